@@ -1,0 +1,32 @@
+# Two entry points, each doing its own set-up on a fresh machine (only python3 and pip needed).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXAMPLE := examples/harbor-ferry-strike.txt
+
+.PHONY: brief test lint clean
+
+brief: $(VENV)/.installed
+	$(BIN)/summarizer brief $(EXAMPLE)
+
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check summarizer tests benchmarks examples
+	$(BIN)/ruff format --check summarizer tests benchmarks examples
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,223 @@
+"""The `summarizer` command.
+
+Briefs and paths go to stdout, everything else (which engine ran, progress,
+errors) to stderr, so `summarizer brief - > brief.md` and scripts that read the
+printed paths both work. Every `SummarizerError` becomes one line and an exit
+code; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from .clean import clean
+from .errors import SummarizerError
+from .models import BriefResult
+from .output import write_atomic
+from .pipeline import make_engine, summarize
+from .render import DEFAULT_TEMPLATES, render
+from .settings import Settings
+from .sources import read_source
+
+EXIT_OK, EXIT_PARTIAL = 0, 4
+
+app = typer.Typer(
+    help="Turn news articles into grounded briefs: summary, key facts with verbatim quotes, "
+    "open questions by topic.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+class CleanFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class EngineChoice(str, Enum):
+    auto = "auto"
+    offline = "offline"
+    openai = "openai"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _fail(error: SummarizerError) -> NoReturn:
+    _say(f"summarizer: {error.label}: {error}")
+    raise typer.Exit(error.exit_code)
+
+
+@app.command()
+def brief(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Article files (text, HTML or Markdown); '-' reads standard input."),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o",
+            help="Output file, or a directory for several inputs. Default: beside each input "
+            "(article.txt -> article.md); standard output for '-'.",
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
+    template: Annotated[
+        str | None,
+        typer.Option(help="Template name, e.g. card.md.j2 (default: brief.md.j2 / brief.html.j2)."),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(help="Directory of your own templates; they override the shipped ones."),
+    ] = None,
+    engine: Annotated[
+        EngineChoice | None,
+        typer.Option(help="auto: openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else offline."),
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="Model name for the openai engine.")] = None,
+    strict_grounding: Annotated[
+        bool, typer.Option("--strict-grounding", help="Drop facts whose quote is not in the article.")
+    ] = False,
+) -> None:
+    """Write a brief of each article."""
+    try:
+        settings = Settings.load(
+            {
+                "engine": engine.value if engine else None,
+                "model": model,
+                "templates_dir": templates,
+                "strict_grounding": strict_grounding or None,
+            }
+        )
+        runner = make_engine(settings)
+    except SummarizerError as error:
+        _fail(error)
+    _say(_engine_line(settings))
+    template_name = template or DEFAULT_TEMPLATES.get(fmt.value)
+    to_dir = output is not None and (len(inputs) > 1 or output.is_dir() or str(output).endswith(os.sep))
+    failures: list[SummarizerError] = []
+    written: set[Path] = set()
+    for spec in inputs:
+        try:
+            read = read_source(spec)
+            article = clean(read.text, source=read.name)
+            result = summarize(article, settings=settings, engine=runner)
+            text = _format(result, fmt, template_name, settings)
+            target = _target(spec, output, fmt, to_dir, written)
+            if target is None:
+                sys.stdout.write(text)
+            else:
+                write_atomic(target, text)
+                written.add(target)
+                print(target)
+            _say(f"{read.name}: {_counts(result)}")
+        except SummarizerError as error:
+            _say(f"summarizer: {spec}: {error.label}: {error}")
+            failures.append(error)
+    if failures:
+        if len(inputs) > 1 and len(failures) < len(inputs):
+            _say(f"summarizer: {len(failures)} of {len(inputs)} articles failed")
+            raise typer.Exit(EXIT_PARTIAL)
+        codes = {e.exit_code for e in failures}
+        raise typer.Exit(codes.pop() if len(codes) == 1 else EXIT_PARTIAL)
+
+
+@app.command("clean")
+def clean_command(
+    source: Annotated[str, typer.Argument(help="Article file (text, HTML or Markdown) or '-'.")],
+    fmt: Annotated[CleanFormat, typer.Option("--format", "-f", help="text or json.")] = CleanFormat.text,
+) -> None:
+    """Show the cleaned article and what cleaning removed, without briefing it."""
+    try:
+        read = read_source(source)
+        article = clean(read.text, source=read.name)
+    except SummarizerError as error:
+        _fail(error)
+    if fmt is CleanFormat.json:
+        print(article.model_dump_json(indent=2))
+        return
+    meta = {
+        "title": article.title, "authors": article.byline, "publisher": article.publisher,
+        "site": article.site, "published": article.published, "language": article.language,
+        "words": article.word_count, "confidence": article.report.extraction_confidence,
+    }
+    for key, value in meta.items():
+        if value is not None:
+            _say(f"{key}: {value}")
+    removed = ", ".join(f"{n} {reason}" for reason, n in article.report.removed_by_reason.items())
+    _say(f"removed: {removed or 'nothing'}")
+    for warning in article.report.warnings:
+        _say(f"warning: {warning}")
+    print(article.body)
+
+
+def _engine_line(settings: Settings) -> str:
+    name = settings.resolved_engine
+    if name == "offline":
+        why = "" if settings.engine == "offline" else " (no OPENAI_API_KEY or OPENAI_BASE_URL set)"
+        return f"engine: offline, extractive{why}"
+    where = settings.base_url or "api.openai.com"
+    return f"engine: openai, model {settings.model} at {where}"
+
+
+def _format(result: BriefResult, fmt: Format, template: str | None, settings: Settings) -> str:
+    if fmt is Format.json:
+        return result.model_dump_json(indent=2) + "\n"
+    assert template is not None
+    return render(result, template, templates_dir=settings.templates_dir)
+
+
+def _target(spec: str, output: Path | None, fmt: Format, to_dir: bool, taken: set[Path]) -> Path | None:
+    """Where one input's brief goes; never onto its own input, never onto a sibling's."""
+    suffix = "." + fmt.value
+    stem = "stdin" if spec == "-" else Path(spec).stem
+    if output is None:
+        if spec == "-":
+            return None
+        target = Path(spec).with_suffix(suffix)
+    elif to_dir:
+        target = output / (stem + suffix)
+    else:
+        target = output
+    if spec != "-" and target.resolve() == Path(spec).resolve():
+        target = target.with_name(f"{stem}.brief{suffix}")
+    n = 2
+    base = target
+    while target in taken:
+        target = base.with_name(f"{base.stem}-{n}{suffix}")
+        n += 1
+    return target
+
+
+def _counts(result: BriefResult) -> str:
+    facts = len(result.grounding.facts)
+    verified = result.grounding.verified_facts
+    dropped = len(result.grounding.dropped)
+    text = f"{facts} facts, {verified} verified, {len(result.brief.open_questions)} open questions"
+    if dropped:
+        text += f", {dropped} unverified facts dropped (--strict-grounding)"
+    return text
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        _say("summarizer: interrupted")
+        sys.exit(130)

@@ -1,0 +1,165 @@
+"""The data that flows through the pipeline.
+
+`Brief` and everything under it is what an engine produces; it is shaped so that
+its JSON Schema can be sent to an OpenAI-compatible server as a *strict*
+json_schema: every field required, no defaults, no free-form dicts, no extra keys.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+SCHEMA_VERSION = "1"
+
+FactKind = Literal["event", "claim", "figure", "background"]
+InputKind = Literal["text", "html", "markdown"]
+GroundStatus = Literal["exact", "normalized", "fuzzy", "missing", "unsupported"]
+
+
+class _Strict(BaseModel):
+    """Base of the models an LLM fills in: unknown keys are an error, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class KeyFact(_Strict):
+    statement: str = Field(description="The fact in one short sentence, in the brief's words.")
+    quote: str = Field(description="Verbatim sentence or phrase from the article that backs it.")
+    kind: FactKind = Field(description="event, claim, figure or background.")
+    attributed_to: str | None = Field(
+        description="Who the article says made the claim, or null when it is the article's own."
+    )
+
+
+class OpenQuestion(_Strict):
+    topic: str = Field(description="Short topic, two or three words, lowercase.")
+    question: str = Field(description="What the article leaves unresolved.")
+    quote: str = Field(description="Verbatim text from the article that shows it is open.")
+
+
+class SummarySentence(_Strict):
+    text: str = Field(description="One sentence of the summary.")
+    facts: list[int] = Field(description="1-based numbers of the key facts it rests on.")
+
+
+class Brief(_Strict):
+    headline: str = Field(description="The article's news in one line.")
+    summary: list[SummarySentence] = Field(description="Two or three sentences.")
+    key_facts: list[KeyFact]
+    open_questions: list[OpenQuestion]
+
+
+class RemovedLine(BaseModel):
+    text: str
+    reason: str
+
+
+class CleaningReport(BaseModel):
+    """What cleaning threw away and why, so a user can see nothing of the story was lost."""
+
+    input_kind: InputKind = "text"
+    removed: list[RemovedLine] = []
+    extraction_confidence: float = 1.0
+    warnings: list[str] = []
+
+    @computed_field
+    @property
+    def removed_by_reason(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for line in self.removed:
+            counts[line.reason] = counts.get(line.reason, 0) + 1
+        return counts
+
+    @computed_field
+    @property
+    def chars_removed(self) -> int:
+        return sum(len(line.text) for line in self.removed)
+
+
+class Article(BaseModel):
+    title: str | None = None
+    authors: list[str] = []
+    publisher: str | None = Field(
+        default=None, description="Who wrote the story (the original, for syndicated copies)."
+    )
+    site: str | None = Field(default=None, description="The site the page was taken from.")
+    published: date | None = None
+    language: str | None = None
+    source: str | None = Field(default=None, description="Path or URL the article came from.")
+    paragraphs: list[str]
+    report: CleaningReport = CleaningReport()
+
+    @computed_field
+    @property
+    def body(self) -> str:
+        """The text every quote span refers to: paragraphs joined by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+    @computed_field
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+    @property
+    def byline(self) -> str | None:
+        if not self.authors:
+            return None
+        if len(self.authors) == 1:
+            return self.authors[0]
+        return ", ".join(self.authors[:-1]) + " and " + self.authors[-1]
+
+
+class QuoteCheck(BaseModel):
+    """Where a quote was found in `Article.body` and how sure that is."""
+
+    status: GroundStatus
+    score: float = Field(description="0-100; 100 for exact and normalized matches.")
+    span: tuple[int, int] | None = None
+    unsupported: list[str] = Field(
+        default=[], description="Numbers or names in the statement that its quote does not carry."
+    )
+
+    @computed_field
+    @property
+    def verified(self) -> bool:
+        return self.status in ("exact", "normalized", "fuzzy")
+
+
+class Grounding(BaseModel):
+    facts: list[QuoteCheck] = []
+    questions: list[QuoteCheck] = []
+    dropped: list[str] = Field(
+        default=[], description="Statements removed under strict grounding."
+    )
+
+    @property
+    def verified_facts(self) -> int:
+        return sum(check.verified for check in self.facts)
+
+
+class EngineInfo(BaseModel):
+    name: str
+    model: str | None = None
+    prompt_version: str | None = None
+
+
+class Usage(BaseModel):
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    cost_usd: float | None = None
+
+
+class BriefResult(BaseModel):
+    """Everything one run produced for one article; its JSON is the stable output."""
+
+    schema_version: str = SCHEMA_VERSION
+    article: Article
+    brief: Brief
+    grounding: Grounding
+    engine: EngineInfo
+    usage: Usage = Usage()

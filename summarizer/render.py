@@ -1,0 +1,109 @@
+"""Rendering results through Jinja templates.
+
+The package's own templates are the fallback of a `ChoiceLoader`, so a user's
+`--templates DIR` can override one template and keep the others. Undefined names
+are errors (a typo in a template must not silently print nothing) and anything
+whose name says HTML is autoescaped: article text is untrusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from .errors import ConfigError
+from .models import BriefResult, OpenQuestion, QuoteCheck
+from .resources import resource_dir
+
+DEFAULT_TEMPLATES = {"md": "brief.md.j2", "html": "brief.html.j2"}
+
+
+def _autoescape(name: str | None) -> bool:
+    return bool(name) and any(f".{ext}" in name for ext in ("html", "htm", "xml"))
+
+
+@lru_cache(maxsize=8)
+def environment(templates_dir: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if templates_dir is not None:
+        if not templates_dir.is_dir():
+            raise ConfigError(f"templates directory {templates_dir} does not exist")
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(resource_dir("templates"))))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=_autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["blockquote"] = _blockquote
+    return env
+
+
+def render(
+    result: BriefResult,
+    template: str = "brief.md.j2",
+    *,
+    templates_dir: Path | None = None,
+) -> str:
+    """Render one result; `template` is a file name in the templates directories."""
+    return _render(template, templates_dir, **context(result))
+
+
+def context(result: BriefResult) -> dict[str, object]:
+    """What every brief template can use, beyond the result itself."""
+    return {
+        "result": result,
+        "article": result.article,
+        "brief": result.brief,
+        "engine": result.engine,
+        "facts": list(zip(result.brief.key_facts, result.grounding.facts, strict=True)),
+        "questions_by_topic": group_by_topic(
+            zip(result.brief.open_questions, result.grounding.questions, strict=True)
+        ),
+        "source_line": source_line(result),
+        "verified": result.grounding.verified_facts,
+    }
+
+
+def _render(template: str, templates_dir: Path | None, **values: object) -> str:
+    env = environment(templates_dir)
+    try:
+        return env.get_template(template).render(**values)
+    except jinja2.TemplateNotFound as exc:
+        raise ConfigError(f"template {exc.name!r} not found") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(f"template {exc.name}: line {exc.lineno}: {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise ConfigError(f"template {template}: {exc.message}") from None
+
+
+def group_by_topic(
+    pairs: Iterable[tuple[OpenQuestion, QuoteCheck]],
+) -> dict[str, list[tuple[OpenQuestion, QuoteCheck]]]:
+    """Questions under their topics in first-seen order, the catch-all "other" last."""
+    grouped: dict[str, list[tuple[OpenQuestion, QuoteCheck]]] = {}
+    for question, check in pairs:
+        grouped.setdefault(question.topic, []).append((question, check))
+    if "other" in grouped:
+        grouped["other"] = grouped.pop("other")
+    return grouped
+
+
+def source_line(result: BriefResult) -> str:
+    article = result.article
+    parts = [article.publisher, article.byline and f"by {article.byline}"]
+    if article.published:
+        parts.append(article.published.strftime("%B %-d, %Y"))
+    if article.site and article.site != article.publisher:
+        parts.append(f"via {article.site}")
+    return " · ".join(p for p in parts if p)
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join("> " + line if line else ">" for line in text.splitlines())

@@ -1,0 +1,281 @@
+"""Cleaning a page that was scraped to plain text.
+
+A line classifier, not a list of one site's strings: each line gets features
+(length, sentence punctuation, repetition, widget vocabulary, date-only, byline,
+syndication footer) and the story is the densest run of prose lines, found as a
+maximum-sum segment over per-line scores. Everything outside it, and widget lines
+inside it, is removed with a reason; titles, dates and bylines become metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from .dates import parse_date_line
+from .models import RemovedLine
+
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+_WIDGET = re.compile(
+    r"""^(?:
+        read\ more|continue\ reading|read\ the\ full\ (?:story|article)|keep\ reading|
+        see\ more|show\ more|load\ more|more\ stories|related(?:\ (?:stories|articles|posts|news|coverage))?|
+        recommended(?:\ for\ you)?|most\ (?:read|popular|viewed)|trending(?:\ now)?|up\ next|
+        you\ may\ (?:also\ )?like|don'?t\ miss|top\ stories|latest(?:\ news)?|editor'?s\ picks?|
+        advertisement|sponsored(?:\ content)?|story\ continues\ below(?:\ advertisement)?|ad|
+        share|share\ this(?:\ (?:article|story|post))?|share\ on\ \w+|tweet|email|print|copy\ link|
+        facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|telegram|
+        subscribe|subscribe\ now|sign\ up|sign\ in|log\ ?in|log\ ?out|register|my\ account|
+        newsletter|get\ the\ newsletter|follow\ us|menu|search|home|skip\ to\ (?:main\ )?content|
+        no\ results?(?:\ found)?|view\ all\ results?|close|open|back\ to\ top|toggle\ navigation|
+        comments?|\d+\ comments?|leave\ a\ (?:comment|reply)|listen(?:\ to\ this\ article)?|
+        \d+\ min(?:ute)?s?\ read|loading\.*|photo|video|watch|audio|gallery|image|
+        accept(?:\ all)?(?:\ cookies)?|privacy\ policy|terms\ of\ (?:use|service)|cookie\ settings|
+        about\ us|contact(?:\ us)?|careers|advertise(?:\ with\ us)?|site\ map|sitemap
+    )\W*$""",
+    re.I | re.X,
+)
+_WIDGET_PREFIX = re.compile(
+    r"^(?:related|read\ more|more|also\ read|read\ also|see\ also|recommended|watch|"
+    r"listen|sponsored|advertisement|subscribe|sign\ up|follow\ us|share)\s*[:|»›>→-]",
+    re.I | re.X,
+)
+_SUBSCRIBE = re.compile(
+    r"\b(?:subscribe|subscription|sign up|newsletter|log in|create (?:a free|an) account)\b", re.I
+)
+_SYNDICATION = re.compile(
+    r"^the post (?P<title>.+?) appeared first on (?P<publisher>.+?)\.?$", re.I
+)
+_ORIGINALLY = re.compile(
+    r"^(?:this|the) (?:article|story|post) (?:was )?(?:originally |first )?"
+    r"(?:appeared|published|ran) (?:in|on|at|by) (?P<publisher>[^.]+)\.?", re.I
+)
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b|all rights reserved)", re.I)
+_BYLINE = re.compile(r"^(?:by|written by|words by|story by)[:\s]+(?P<names>.+?)\s*$", re.I)
+_CONTRIBUTOR = re.compile(
+    r"^(?P<names>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
+    r"(?:(?:,\s*|\s+and\s+)[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})*)\s+"
+    r"contributed (?:reporting|to this (?:report|article|story))",
+)
+_BIO = re.compile(
+    r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}) is an? [^.]{0,80}?"
+    r"\b(?:reporter|correspondent|writer|editor|journalist|columnist|contributor|producer)\b",
+)
+_TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
+
+
+@dataclass
+class TextCleaning:
+    """The outcome of cleaning one text page, before it becomes an `Article`."""
+
+    paragraphs: list[str]
+    removed: list[RemovedLine]
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    site: str | None = None
+    published: date | None = None
+
+
+@dataclass
+class _Line:
+    text: str
+    words: int
+    prose: bool
+    reason: str | None = None
+    """Why this line can never be story text, when it is obvious from the line alone."""
+
+
+def normalize_text(text: str) -> str:
+    """Remove characters that are invisible to a reader but not to a model."""
+    text = _ZERO_WIDTH.sub("", text)
+    return text.replace("\u00a0", " ").replace("\t", " ")
+
+
+def clean_text(text: str) -> TextCleaning:
+    lines = _classify(_join_wrapped(normalize_text(text)))
+    if not lines:
+        return TextCleaning(paragraphs=[], removed=[])
+    start, end = _story_span(lines)
+    syndication = _syndication(lines)
+    result = TextCleaning(paragraphs=[], removed=[])
+    if syndication:
+        result.title, result.publisher = syndication
+    result.site = _site_name(lines, start)
+    result.title = _title(lines[:start], result.title)
+    result.authors = _authors(lines[:end], lines[end : end + 6])
+
+    for index, line in enumerate(lines):
+        inside = start <= index < end
+        reason = line.reason
+        if index < start and line.text == result.title:
+            reason = "title"
+        elif reason is None and not inside:
+            if index < start:
+                reason = "navigation"
+            else:
+                reason = "related" if line.words < 40 or not line.prose else "after story"
+        if reason == "date" and result.published is None and index < end:
+            result.published = parse_date_line(line.text)
+        if reason is None:
+            result.paragraphs.append(line.text)
+        else:
+            result.removed.append(RemovedLine(text=line.text, reason=reason))
+    return result
+
+
+def _join_wrapped(text: str) -> list[str]:
+    """Rejoin paragraphs that a scraper hard-wrapped at a fixed width."""
+    out: list[str] = []
+    previous_blank = True
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            previous_blank = True
+            continue
+        if (
+            out
+            and not previous_blank
+            and len(out[-1]) >= 40
+            and not _TERMINAL.search(out[-1])
+            and line[0].islower()
+        ):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+        previous_blank = False
+    return out
+
+
+def _classify(texts: list[str]) -> list[_Line]:
+    counts = Counter(texts)
+    lines: list[_Line] = []
+    for text in texts:
+        words = len(_WORD.findall(text))
+        prose = words >= 8 and bool(_TERMINAL.search(text)) and not _TEASER_END.search(text)
+        line = _Line(text=text, words=words, prose=prose)
+        line.reason = _obvious_reason(line, counts[text])
+        lines.append(line)
+    return lines
+
+
+def _obvious_reason(line: _Line, count: int) -> str | None:
+    text = line.text
+    if _SYNDICATION.match(text) or _ORIGINALLY.match(text):
+        return "syndication footer"
+    if _COPYRIGHT.search(text) and line.words <= 15:
+        return "copyright"
+    if _WIDGET.match(text) or (_WIDGET_PREFIX.match(text) and line.words <= 20):
+        return "widget"
+    if parse_date_line(text):
+        return "date"
+    if _BYLINE.match(text) and line.words <= 10 and not _TERMINAL.search(text.rstrip(".")):
+        return "byline"
+    if _CONTRIBUTOR.match(text) and line.words <= 25:
+        return "contributor line"
+    if _BIO.match(text) and line.words <= 40:
+        return "author bio"
+    if line.words == 0:
+        return "no words"
+    if count > 1 and not line.prose:
+        return "repeated"
+    return None
+
+
+def _score(line: _Line) -> float:
+    if line.reason is not None:
+        return -8.0 if line.reason in ("repeated", "syndication footer", "copyright") else -4.0
+    if line.prose:
+        return float(line.words)
+    if _TEASER_END.search(line.text):
+        return -6.0
+    if line.words <= 12:
+        return -2.0  # a subheading inside a story costs little; a menu run adds up
+    return line.words / 4
+
+
+def _story_span(lines: list[_Line]) -> tuple[int, int]:
+    """The run of lines with the largest summed score (Kadane), as [start, end)."""
+    best = (0.0, 0, 0)
+    total, start = 0.0, 0
+    for index, line in enumerate(lines):
+        if total <= 0:
+            total, start = 0.0, index
+        total += _score(line)
+        if total > best[0]:
+            best = (total, start, index + 1)
+    _, begin, end = best
+    return begin, end
+
+
+def _syndication(lines: list[_Line]) -> tuple[str, str] | None:
+    for line in lines:
+        match = _SYNDICATION.match(line.text)
+        if match:
+            return match.group("title").strip(), match.group("publisher").strip()
+        match = _ORIGINALLY.match(line.text)
+        if match:
+            return "", match.group("publisher").strip()
+    return None
+
+
+def _title(before: list[_Line], hint: str | None) -> str | None:
+    candidates = [
+        line for line in before
+        if line.reason in (None, "repeated") and 3 <= line.words <= 30 and not line.prose
+    ]
+    if hint:
+        for line in candidates:
+            if line.text.casefold() == hint.casefold():
+                return line.text
+        return hint
+    if not candidates:
+        return None
+    texts = Counter(line.text for line in before)
+
+    def score(line: _Line) -> float:
+        capitalised = sum(w[0].isupper() for w in line.text.split()) / max(line.text.count(" ") + 1, 1)
+        return line.words / 10 + capitalised + (2 if texts[line.text] > 1 else 0)
+
+    return max(candidates, key=score).text
+
+
+def _site_name(lines: list[_Line], start: int) -> str | None:
+    for line in lines:
+        if line.reason == "copyright":
+            name = _COPYRIGHT.split(line.text)[0].strip(" -|·,")
+            name = re.sub(r"\b(?:19|20)\d{2}\b", "", name).strip(" -|·,")
+            if name and len(name.split()) <= 5:
+                return name
+    header = Counter(
+        line.text for line in lines[:start] if line.reason == "repeated" and line.words <= 4
+    )
+    return header.most_common(1)[0][0] if header else None
+
+
+def _authors(story: list[_Line], after: list[_Line]) -> list[str]:
+    """Bylines count only above the story's end (below it they belong to related
+    stories); an author bio right after the story is the fallback."""
+    for line in story:
+        match = _BYLINE.match(line.text) if line.reason == "byline" else None
+        if match:
+            return _split_names(match.group("names"))
+    for line in story + after:
+        match = _BIO.match(line.text) if line.reason == "author bio" else None
+        if match:
+            return [match.group("name")]
+    return []
+
+
+def _split_names(names: str) -> list[str]:
+    names = re.split(r"\s*[|,;]\s*(?=[A-Z][a-z]+\s*$)|\s*[|]\s*", names)[0]
+    parts = re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", names)
+    return [p.strip() for p in parts if p.strip() and p[0].isupper()]
+
+
+def looks_like_subscribe_wall(text: str) -> bool:
+    return bool(_SUBSCRIBE.search(text))
