@@ -8,7 +8,6 @@ code; a traceback means a bug.
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -72,9 +71,10 @@ def brief(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o",
-            help="Output file, or a directory for several inputs. Default: beside each input "
-            "(article.txt -> article.md); standard output for '-'.",
+            "--output",
+            "-o",
+            help="Output file (with a suffix, e.g. brief.md) or directory (no suffix, or several "
+            "inputs). Default: beside each input (article.txt -> article.md); stdout for '-'.",
         ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
@@ -110,7 +110,7 @@ def brief(
         _fail(error)
     _say(_engine_line(settings))
     template_name = template or DEFAULT_TEMPLATES.get(fmt.value)
-    to_dir = output is not None and (len(inputs) > 1 or output.is_dir() or str(output).endswith(os.sep))
+    to_dir = output is not None and (len(inputs) > 1 or output.is_dir() or not output.suffix)
     failures: list[SummarizerError] = []
     written: set[Path] = set()
     for spec in inputs:
@@ -153,9 +153,14 @@ def clean_command(
         print(article.model_dump_json(indent=2))
         return
     meta = {
-        "title": article.title, "authors": article.byline, "publisher": article.publisher,
-        "site": article.site, "published": article.published, "language": article.language,
-        "words": article.word_count, "confidence": article.report.extraction_confidence,
+        "title": article.title,
+        "authors": article.byline,
+        "publisher": article.publisher,
+        "site": article.site,
+        "published": article.published,
+        "language": article.language,
+        "words": article.word_count,
+        "confidence": article.report.extraction_confidence,
     }
     for key, value in meta.items():
         if value is not None:

@@ -131,9 +131,7 @@ class QuoteCheck(BaseModel):
 class Grounding(BaseModel):
     facts: list[QuoteCheck] = []
     questions: list[QuoteCheck] = []
-    dropped: list[str] = Field(
-        default=[], description="Statements removed under strict grounding."
-    )
+    dropped: list[str] = Field(default=[], description="Statements removed under strict grounding.")
 
     @property
     def verified_facts(self) -> int:

@@ -46,7 +46,9 @@ class Settings(BaseModel):
     ) -> Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
-        explicit = config_file or (Path(environ["SUMMARIZER_CONFIG"]) if environ.get("SUMMARIZER_CONFIG") else None)
+        explicit = config_file or (
+            Path(environ["SUMMARIZER_CONFIG"]) if environ.get("SUMMARIZER_CONFIG") else None
+        )
         path = explicit or _default_config_file(environ)
         if path is not None:
             values.update(_read_config(path, required=explicit is not None))

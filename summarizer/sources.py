@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import InputError
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
-_ENCODINGS = ("utf-8", "cp1252", "latin-1")
+_ENCODINGS = ("utf-8", "cp1252")
 
 
 @dataclass(frozen=True)
@@ -75,14 +75,14 @@ def _decode_text(data: bytes) -> str | None:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return None
+    # A few bytes cp1252 leaves undefined (a stray 0x81) should not lose a whole article.
+    text = data.decode("cp1252", errors="replace")
+    return text if text.count("\ufffd") <= max(1, len(text) // 1000) else None
 
 
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:8192]
-    controls = sum(
-        1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0x80 <= ord(ch) < 0xA0
-    )
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     return controls > len(sample) * 0.01

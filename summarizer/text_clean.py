@@ -42,19 +42,24 @@ _WIDGET_PREFIX = re.compile(
     r"listen|sponsored|advertisement|subscribe|sign\ up|follow\ us|share)\s*[:|»›>→-]",
     re.I | re.X,
 )
+_NEWSLETTER = re.compile(
+    r"\b(?:sign up|subscribe|get)\b.*\b(?:newsletter|inbox|briefing|alerts?)\b"
+    r"|\b(?:newsletter|inbox)\b.*\b(?:sign up|subscribe|every (?:week)?day)\b",
+    re.I,
+)
 _SUBSCRIBE = re.compile(
     r"\b(?:subscribe|subscription|sign up|newsletter|log in|create (?:a free|an) account)\b", re.I
 )
-_SYNDICATION = re.compile(
-    r"^the post (?P<title>.+?) appeared first on (?P<publisher>.+?)\.?$", re.I
-)
+_SYNDICATION = re.compile(r"^the post (?P<title>.+?) appeared first on (?P<publisher>.+?)\.?$", re.I)
 _ORIGINALLY = re.compile(
     r"^(?:this|the) (?:article|story|post) (?:was )?(?:originally |first )?"
-    r"(?:appeared|published|ran) (?:in|on|at|by) (?P<publisher>[^.]+)\.?", re.I
+    r"(?:appeared|published|ran) (?:in|on|at|by) (?P<publisher>[^.]+)\.?",
+    re.I,
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b|all rights reserved)", re.I)
 _BYLINE = re.compile(r"^(?:by|written by|words by|story by)[:\s]+(?P<names>.+?)\s*$", re.I)
 _CONTRIBUTOR = re.compile(
+    r"^(?i:\((?:additional |writing and )?(?:reporting|writing|editing|compiled) by [^)]*\))\.?$|"
     r"^(?P<names>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
     r"(?:(?:,\s*|\s+and\s+)[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})*)\s+"
     r"contributed (?:reporting|to this (?:report|article|story))",
@@ -63,9 +68,14 @@ _BIO = re.compile(
     r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}) is an? [^.]{0,80}?"
     r"\b(?:reporter|correspondent|writer|editor|journalist|columnist|contributor|producer)\b",
 )
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
+
+
+# Lines that close a story: nothing after them is the story's text.
+_STORY_END = {"syndication footer", "contributor line", "author bio"}
 
 
 @dataclass
@@ -156,7 +166,7 @@ def _classify(texts: list[str]) -> list[_Line]:
     lines: list[_Line] = []
     for text in texts:
         words = len(_WORD.findall(text))
-        prose = words >= 8 and bool(_TERMINAL.search(text)) and not _TEASER_END.search(text)
+        prose = words >= 5 and bool(_SENTENCE_END.search(text)) and not _TEASER_END.search(text)
         line = _Line(text=text, words=words, prose=prose)
         line.reason = _obvious_reason(line, counts[text])
         lines.append(line)
@@ -171,6 +181,8 @@ def _obvious_reason(line: _Line, count: int) -> str | None:
         return "copyright"
     if _WIDGET.match(text) or (_WIDGET_PREFIX.match(text) and line.words <= 20):
         return "widget"
+    if _NEWSLETTER.search(text) and line.words <= 25:
+        return "newsletter prompt"
     if parse_date_line(text):
         return "date"
     if _BYLINE.match(text) and line.words <= 10 and not _TERMINAL.search(text.rstrip(".")):
@@ -209,6 +221,9 @@ def _story_span(lines: list[_Line]) -> tuple[int, int]:
         if total > best[0]:
             best = (total, start, index + 1)
     _, begin, end = best
+    for index in range(begin, end):
+        if lines[index].reason in _STORY_END:
+            return begin, index
     return begin, end
 
 
@@ -225,7 +240,8 @@ def _syndication(lines: list[_Line]) -> tuple[str, str] | None:
 
 def _title(before: list[_Line], hint: str | None) -> str | None:
     candidates = [
-        line for line in before
+        line
+        for line in before
         if line.reason in (None, "repeated") and 3 <= line.words <= 30 and not line.prose
     ]
     if hint:
@@ -245,16 +261,19 @@ def _title(before: list[_Line], hint: str | None) -> str | None:
 
 
 def _site_name(lines: list[_Line], start: int) -> str | None:
+    """The host site: named in its copyright line, else the masthead at the top."""
     for line in lines:
         if line.reason == "copyright":
-            name = _COPYRIGHT.split(line.text)[0].strip(" -|·,")
-            name = re.sub(r"\b(?:19|20)\d{2}\b", "", name).strip(" -|·,")
+            name = _COPYRIGHT.sub(" ", line.text)
+            name = re.sub(r"\b(?:19|20)\d{2}\b|\ball rights reserved\b", " ", name, flags=re.I)
+            name = " ".join(name.split()).strip(" -|·,.")
             if name and len(name.split()) <= 5:
                 return name
-    header = Counter(
-        line.text for line in lines[:start] if line.reason == "repeated" and line.words <= 4
-    )
-    return header.most_common(1)[0][0] if header else None
+    for line in lines[: min(start, 6)]:
+        masthead = line.reason == "repeated" or (line.reason is None and line.text.isupper())
+        if masthead and 1 <= line.words <= 4:
+            return line.text
+    return None
 
 
 def _authors(story: list[_Line], after: list[_Line]) -> list[str]:

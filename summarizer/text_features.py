@@ -7,18 +7,20 @@ from __future__ import annotations
 import re
 
 STOPWORDS = frozenset(
-    """a about above after again against all almost also although am an and any are as at
-    be because been before being below between both but by can could did do does doing down
-    during each even ever every few for from further had has have having he her here hers
-    him his how however i if in into is it its itself just last least less like made make
-    many may me might more most much must my near neither never new next no nor not now of
-    off often on once one only or other our out over own per perhaps rather really same
-    says said say see seen several she should since so some still such than that the their
-    them then there these they this those though through thus to too toward under until up
-    upon us very was we were what when where whether which while who whom whose why will
-    with within without would yet you your week weeks year years day days time times month
-    months people way ways thing things part including according told asked already
-    across among around back well first second third whole mr ms mrs dr""".split()
+    (
+        "a about above after again against all almost also although am an and any are as at be "
+        "because been before being below between both but by can could did do does doing down "
+        "during each even ever every few for from further had has have having he her here hers him "
+        "his how however i if in into is it its itself just last least less like made make many may "
+        "me might more most much must my near neither never new next no nor not now of off often on "
+        "once one only or other our out over own per perhaps rather really same says said say see "
+        "seen several she should since so some still such than that the their them then there these "
+        "they this those though through thus to too toward under until up upon us very was we were "
+        "what when where whether which while who whom whose why will with within without would yet "
+        "you your week weeks year years day days time times month months people way ways thing "
+        "things part including according told asked already across among around back well first "
+        "second third whole mr ms mrs dr"
+    ).split()
 )
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -45,7 +47,9 @@ ATTRIBUTION = re.compile(
 _TITLE = r"(?:Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt)\."
 _CAP = r"[A-Z][\w’'-]*"
 _NAME = rf"(?:{_TITLE}\s)?{_CAP}(?:\s(?:{_CAP}|de|van|von|al|bin))*"
-_SPEAKER_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:\sof\s{_CAP}(?:\s{_CAP})*)?,?\s(?:said|says|told|added|wrote|announced|warned|insisted)\b")
+_SPEAKER_BEFORE = re.compile(
+    rf"(?P<name>{_NAME})(?:\sof\s{_CAP}(?:\s{_CAP})*)?,?\s(?:said|says|told|added|wrote|announced|warned|insisted)\b"
+)
 _SPEAKER_AFTER = re.compile(
     rf"\b(?:said|says)\s(?P<name>{_NAME})(?=[,.;]|$)|\baccording to\s(?:the\s)?(?P<source>{_NAME})"
 )
@@ -76,9 +80,7 @@ def names(text: str) -> list[str]:
         word = match.group(0)
         start = match.start()
         before = text[:start].rstrip()
-        sentence_start = not before or (
-            before[-1] in ".!?“\"‘'—:(" and not re.search(rf"{_TITLE}$", before)
-        )
+        sentence_start = not before or (before[-1] in ".!?“\"‘'—:(" and not re.search(rf"{_TITLE}$", before))
         if sentence_start or word in _PRONOUN or len(word) < 2:
             continue
         found.append(word.strip("’'-"))

@@ -31,7 +31,8 @@ _OPEN = re.compile(
     r"\b(?:not (?:yet )?clear|unclear|unknown|not known|uncertain|undecided|unresolved|"
     r"yet to (?:be )?\w+|no indication|no sign|refused|declined to|did not say|would not say|"
     r"have not said|has not said|not been (?:made public|disclosed|released|decided|announced)|"
-    r"whether|remains? to be seen|remains? (?:unclear|open|unresolved|unanswered|uncertain|suspended|stalled)|"
+    r"whether|remains? to be seen|"
+    r"remains? (?:unclear|open|unresolved|unanswered|uncertain|suspended|stalled)|"
     r"no (?:new )?\w+ (?:has|have) been (?:scheduled|set|announced|agreed)|"
     r"(?:obstacles|questions|hurdles|concerns|doubts) remain|need to be resolved|"
     r"neither side (?:released|disclosed|gave)|no details|could not be reached|did not respond)\b",
@@ -47,15 +48,18 @@ _EVENT = re.compile(
     r"attacked|released|filed|ruled|passed|cancel+ed|scheduled)\b",
     re.I,
 )
-_WH_CLAUSE = re.compile(r"\b(?P<wh>who|what|why|when|where|how)\b\s+(?P<rest>[^,;—]+)", re.I)
+_WH = r"(?:who|what|why|when|where|how(?:\s+(?:long|much|many|far|often|soon))?)"
+# A clause runs to the next comma or dash, or to where the sentence says it is open.
+_REST = r"(?P<rest>(?:(?!\s(?:has|have|is|was|remains?)\s(?:yet|not|unclear|unknown|to be))[^,;—])+)"
+_WH_CLAUSE = re.compile(rf"\b(?P<wh>{_WH})\b\s+{_REST}", re.I)
 _INVERT = re.compile(
-    r"^(?P<wh>why|how|when|where)\s+(?P<subject>(?:\w+\s){0,3}?\w+)\s+"
+    r"^(?P<wh>why|when|where|how(?:\s+(?:long|much|many|far|often|soon))?)\s+(?P<subject>(?:\w+\s){0,3}?\w+)\s+"
     r"(?P<aux>was|were|is|are|had|has|have|will|would|could|should|can|did|does|do)\s+(?P<rest>.+)$",
     re.I,
 )
 _WILL = re.compile(
     r"\b(?:that|whether|if)\s+(?P<subject>(?:[\w-]+\s){0,3}?[\w-]+)\s+"
-    r"(?P<aux>will|would|can|could|should|is|are|was|were|has|have)\s+(?P<rest>[^,;—]+)",
+    rf"(?P<aux>will|would|can|could|should|is|are|was|were|has|have)\s+{_REST}",
     re.I,
 )
 _UNDISCLOSED = re.compile(
@@ -70,13 +74,63 @@ _TOPIC_LEXICON = (
     ("details", r"\b(?:details?|discussed|terms)\b"),
 )
 _TOPIC_STOP = STOPWORDS | {
-    "clear", "unclear", "indication", "details", "detail", "public", "known", "unknown",
-    "expected", "remain", "remains", "resolved", "agree", "agreed", "yet", "sign", "made",
-    "major", "huge", "other", "same", "any", "need", "needs", "side", "sides", "sticking",
-    "points", "obstacles", "question", "questions", "refused", "proposition", "far",
-    "eastern", "western", "northern", "southern", "central", "local", "national", "former",
-    "social", "media", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "morning", "afternoon", "evening", "night", "today", "yesterday",
+    "clear",
+    "unclear",
+    "indication",
+    "details",
+    "detail",
+    "public",
+    "known",
+    "unknown",
+    "expected",
+    "remain",
+    "remains",
+    "resolved",
+    "agree",
+    "agreed",
+    "yet",
+    "sign",
+    "made",
+    "major",
+    "huge",
+    "other",
+    "same",
+    "any",
+    "need",
+    "needs",
+    "side",
+    "sides",
+    "sticking",
+    "points",
+    "obstacles",
+    "question",
+    "questions",
+    "refused",
+    "proposition",
+    "far",
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "central",
+    "local",
+    "national",
+    "former",
+    "social",
+    "media",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "today",
+    "yesterday",
 }
 _NOT_NOUN = re.compile(r"(?:ed|ly|ive|ous|ful|able|ible|ical|est)$", re.I)
 _DATE_NUMBER = re.compile(
@@ -141,7 +195,8 @@ def _summary(
         return 2.0 * lead + centrality + overlap
 
     candidates = [
-        s for s in sentences
+        s
+        for s in sentences
         if 8 <= s.words <= 60 and not s.text.startswith(("“", '"', "‘")) and not s.text.endswith("?")
     ]
     total_words = sum(s.words for s in sentences)
@@ -161,9 +216,11 @@ def _supporting(text: str, facts: list[KeyFact]) -> list[int]:
     words = set(content_words(text))
     supporting = []
     for number, fact in enumerate(facts, start=1):
-        if fact.quote in text or text in fact.quote:
-            supporting.append(number)
-        elif len(words.intersection(content_words(fact.quote))) >= max(3, len(words) // 2):
+        if (
+            fact.quote in text
+            or text in fact.quote
+            or len(words.intersection(content_words(fact.quote))) >= max(3, len(words) // 2)
+        ):
             supporting.append(number)
     return supporting
 
@@ -203,9 +260,7 @@ def _fact(sentence: str) -> KeyFact:
     return KeyFact(statement=statement, quote=sentence, kind=kind, attributed_to=who)
 
 
-def _open_questions(
-    sentences: list[_Sentence], frequency: Counter[str], limit: int
-) -> list[OpenQuestion]:
+def _open_questions(sentences: list[_Sentence], frequency: Counter[str], limit: int) -> list[OpenQuestion]:
     body = " ".join(s.text for s in sentences).lower()
     found: list[OpenQuestion] = []
     for s in sentences:
@@ -229,9 +284,9 @@ def _as_question(sentence: str, marker_at: int) -> str:
         subject = undisclosed.group("subject")
         return f"What are the {subject[0].lower() + subject[1:]}?".replace("the the ", "the ")
     will = _WILL.search(tail)
-    if will:
-        return _question(f"{will.group('aux')} {will.group('subject')} {will.group('rest')}")
     wh = _WH_CLAUSE.search(tail)
+    if will and (wh is None or will.start() < wh.start()):
+        return _question(f"{will.group('aux')} {will.group('subject')} {will.group('rest')}")
     if wh:
         clause = f"{wh.group('wh')} {wh.group('rest')}"
         inverted = _INVERT.match(clause)
@@ -246,7 +301,7 @@ def _capitalize(text: str) -> str:
 
 
 def _question(clause: str) -> str:
-    clause = clause.strip().rstrip(".!?”\"’ ")
+    clause = clause.strip().rstrip('.!?”"’ ')
     clause = re.sub(r"\s+or\s*$", "", clause)
     return _capitalize(clause) + "?"
 
@@ -269,8 +324,9 @@ def _topic(text: str, frequency: Counter[str], body: str) -> str | None:
             proper = all(w[0].isupper() for w in phrase) and i > 0  # not just sentence-initial
             value = sum(counts) * (0.3 if proper else 1.0) + (1.5 if len(phrase) == 2 else 0.0)
             if value > best_score:
-                best = " ".join(w if w[0].isupper() and (proper or j) else w.lower()
-                                for j, w in enumerate(phrase))
+                best = " ".join(
+                    w if w[0].isupper() and (proper or j) else w.lower() for j, w in enumerate(phrase)
+                )
                 best_score = value
     return best
 

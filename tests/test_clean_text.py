@@ -1,0 +1,132 @@
+"""Cleaning of fictional scraped text pages, each with a different site's boilerplate."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from summarizer import CleaningError, clean
+
+from .conftest import EXAMPLE, page
+
+CASES = {
+    "council-budget.txt": {
+        "title": "Millbrook Council Passes $84 Million Budget After Late-Night Library Fight",
+        "authors": ["Maria Okafor", "Jonah Pell"],
+        "published": date(2026, 3, 10),
+        "site": "The Millbrook Courier",
+        "first": "The Millbrook City Council approved an $84.2 million budget",
+        "last": "The budget takes effect on July 1.",
+        "paragraphs": 8,
+        "removed": [
+            "Story continues below advertisement",
+            "Sign up for our Morning Briefing newsletter",
+            "12 Comments",
+            "School board race draws record field of candidates…",
+            "© 2026 The Millbrook Courier. All rights reserved.",
+            "Listen to this article",
+        ],
+    },
+    "rail-tunnel.txt": {
+        "title": "Tunnel Reopening Slips to Autumn as Engineers Find Corroded Supports",
+        "authors": ["Tomasz Wierzbicki"],
+        "published": date(2026, 4, 2),
+        "site": "METRO DESK",
+        "first": "The Brennan Hill rail tunnel, closed since January for what was meant to be a ten-week",
+        "last": "which could change the timetable again.",
+        "paragraphs": 6,
+        "removed": [
+            "RELATED: Why the Brennan Hill tunnel matters to the region's economy",
+            "Tags: rail, tunnels, Kestrel Bay, transport funding",
+            "Bus fares to rise by 5p in June…",
+            "Home › Transport › Rail",
+            "6 min read",
+        ],
+    },
+    "vaccine-trial.txt": {
+        "title": "Malaria vaccine trial halted in two regions after supply delays",
+        "authors": ["Ines Cardoso"],
+        "published": date(2026, 5, 2),
+        "site": "WIREHOUSE",
+        "first": "GENEVA, May 2 (Wirehouse) - A late-stage trial",
+        "last": "The foundation has not said whether that date still holds.",
+        "paragraphs": 6,
+        "removed": [
+            "(Reporting by Ines Cardoso; Editing by Paul Ridge)",
+            "Our Standards: The Wirehouse Trust Principles.",
+            "Drugmakers race to stockpile antibiotics ahead of winter",
+            "Breakingviews",
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_text_pages_keep_story_and_metadata(name: str) -> None:
+    expected = CASES[name]
+    article = clean(page(name), source=name)
+    assert article.title == expected["title"]
+    assert article.authors == expected["authors"]
+    assert article.published == expected["published"]
+    assert article.site == expected["site"]
+    assert article.paragraphs[0].startswith(expected["first"])
+    assert article.paragraphs[-1].endswith(expected["last"])
+    assert len(article.paragraphs) == expected["paragraphs"]
+    removed = {line.text for line in article.report.removed}
+    for text in expected["removed"]:
+        assert text in removed
+        assert text not in article.body
+    assert article.report.input_kind == "text"
+    assert article.language == "en"
+
+
+def test_hard_wrapped_paragraphs_are_rejoined() -> None:
+    article = clean(page("rail-tunnel.txt"))
+    assert "meant to be a ten-week repair, will not reopen until at least September" in article.body
+    assert "\n" not in article.paragraphs[0]
+
+
+def test_syndicated_copy_names_original_publisher_and_host() -> None:
+    article = clean(EXAMPLE.read_text(encoding="utf-8"))
+    assert article.publisher == "Bayside Tribune"
+    assert article.site == "HARBOURWIRE"
+    reasons = article.report.removed_by_reason
+    assert reasons["syndication footer"] == 1
+    assert reasons["contributor line"] == 1
+    assert "Ravi Menon contributed reporting." not in article.body
+    assert "Council approves new bike lanes on Harbor Street" not in article.body
+    assert article.report.chars_removed > 300
+
+
+def test_every_story_paragraph_survives_in_order() -> None:
+    source = EXAMPLE.read_text(encoding="utf-8")
+    story = [line for line in source.splitlines() if len(line.split()) > 12 and line.endswith((".", "”"))]
+    story = [line for line in story if "appeared first on" not in line]
+    article = clean(source)
+    assert article.paragraphs == story
+
+
+def test_zero_width_characters_never_reach_the_body() -> None:
+    text = page("vaccine-trial.txt").replace("malaria vaccine", "mal\u200baria\u2060 vaccine")
+    article = clean(text)
+    assert "\u200b" not in article.body and "\u2060" not in article.body
+    assert "malaria vaccine RTV-9" in article.body
+
+
+def test_teaser_gets_a_warning_and_low_confidence() -> None:
+    teaser = (
+        "CITY LEDGER\nHome\nNews\n\nBridge Tolls to Double Next Year\n\n"
+        "The state bridge authority voted on Monday to double tolls on the Narrows Bridge starting in "
+        "January, officials said, in a move that drew immediate criticism from commuters who\n\n"
+        "Subscribe to continue reading\n"
+    )
+    article = clean(teaser)
+    assert article.report.extraction_confidence < 0.5
+    assert any("teaser" in w for w in article.report.warnings)
+    assert any("mid-sentence" in w for w in article.report.warnings)
+
+
+def test_page_without_story_is_a_cleaning_error() -> None:
+    with pytest.raises(CleaningError, match="no article text"):
+        clean("Home\nNews\nSports\nSubscribe\nLog In\n© 2026 Nothing Here\n", source="menu.txt")
