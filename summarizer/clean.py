@@ -14,17 +14,19 @@ from .language import detect_language
 from .models import Article, CleaningReport, InputKind
 from .text_clean import TextCleaning, clean_text, looks_like_subscribe_wall
 
-_HTML = re.compile(r"<(?:!doctype html|html|head|body|article|div|p)[\s>]", re.I)
+_HTML_TAG = re.compile(r"</?(?:html|head|body|article|div|p|span|a|br|h[1-6]|ul|li)\b[^>]*>", re.I)
 _MARKDOWN = re.compile(r"^(?:#{1,6} \S|\s*[-*] \S|\[.+\]\(.+\))", re.M)
 _TERMINAL = re.compile(r"[.!?…:\"'”’)\]]$")
 SHORT_BODY_WORDS = 150
 
 
 def detect_kind(text: str) -> InputKind:
-    head = text[:5000]
-    if _HTML.search(head) and head.count("<") > 5:
+    start = text.lstrip("\ufeff \t\r\n")[:100].lower()
+    if start.startswith(("<!doctype html", "<html", "<?xml")):
         return "html"
-    if len(_MARKDOWN.findall(head)) >= 3:
+    if len(_HTML_TAG.findall(text[:50000])) >= 5:
+        return "html"
+    if len(_MARKDOWN.findall(text[:5000])) >= 3:
         return "markdown"
     return "text"
 

@@ -8,6 +8,7 @@ is refused rather than summarised as garbage.
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from .errors import InputError
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 _ENCODINGS = ("utf-8", "cp1252")
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,12 @@ def decode(data: bytes, name: str) -> str:
 
 
 def _decode_text(data: bytes) -> str | None:
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -78,6 +86,17 @@ def _decode_text(data: bytes) -> str | None:
     # A few bytes cp1252 leaves undefined (a stray 0x81) should not lose a whole article.
     text = data.decode("cp1252", errors="replace")
     return text if text.count("\ufffd") <= max(1, len(text) // 1000) else None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The encoding an HTML page declares in a meta tag, when Python knows it."""
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def _looks_binary(text: str) -> bool:

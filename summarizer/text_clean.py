@@ -17,7 +17,7 @@ from datetime import date
 from .dates import parse_date_line
 from .models import RemovedLine
 
-_TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+_TERMINAL = re.compile(r"[.!?…:;。！？][\"'”’)\]」』]*$")
 _WIDGET = re.compile(
     r"""^(?:
         read\ more|continue\ reading|read\ the\ full\ (?:story|article)|keep\ reading|
@@ -47,6 +47,16 @@ _NEWSLETTER = re.compile(
     r"|\b(?:newsletter|inbox)\b.*\b(?:sign up|subscribe|every (?:week)?day)\b",
     re.I,
 )
+_COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments)\b(?:\s+(?:to|feed|for)\b.*)?$"
+    r"|^(?:leave a (?:comment|reply)|comments are closed|join the (?:discussion|conversation)|"
+    r"(?:show|view|load) (?:all )?comments|add a comment|post a comment)\b"
+    r"|^\S+(?:\s+\S+){0,3}\s+(?:on\s+.{4,40}\s+)?(?:says|said|wrote|replied):$",
+    re.I,
+)
+_SHARE_LINE = re.compile(
+    r"\bopens in (?:a )?new window\b|\bpermalink\b|^click to (?:share|email|print)\b", re.I
+)
 _SUBSCRIBE = re.compile(
     r"\b(?:subscribe|subscription|sign up|newsletter|log in|create (?:a free|an) account)\b", re.I
 )
@@ -57,7 +67,11 @@ _ORIGINALLY = re.compile(
     re.I,
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b|all rights reserved)", re.I)
-_BYLINE = re.compile(r"^(?:by|written by|words by|story by)[:\s]+(?P<names>.+?)\s*$", re.I)
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|story by|posted by|published by)[:\s]+(?P<names>.+?)"
+    r"(?:\s+(?:on|at|[|/／-])\s+.*\d.*)?\s*$",
+    re.I,
+)
 _CONTRIBUTOR = re.compile(
     r"^(?i:\((?:additional |writing and )?(?:reporting|writing|editing|compiled) by [^)]*\))\.?$|"
     r"^(?P<names>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
@@ -68,9 +82,10 @@ _BIO = re.compile(
     r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}) is an? [^.]{0,80}?"
     r"\b(?:reporter|correspondent|writer|editor|journalist|columnist|contributor|producer)\b",
 )
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]」』]*$")
 _TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
 
 
@@ -98,6 +113,12 @@ class _Line:
     prose: bool
     reason: str | None = None
     """Why this line can never be story text, when it is obvious from the line alone."""
+
+
+def count_words(text: str) -> int:
+    """Words, counting two CJK characters as one (those scripts do not use spaces)."""
+    cjk = len(_CJK.findall(text))
+    return len(_WORD.findall(_CJK.sub(" ", text))) + cjk // 2
 
 
 def normalize_text(text: str) -> str:
@@ -165,7 +186,7 @@ def _classify(texts: list[str]) -> list[_Line]:
     counts = Counter(texts)
     lines: list[_Line] = []
     for text in texts:
-        words = len(_WORD.findall(text))
+        words = count_words(text)
         prose = words >= 5 and bool(_SENTENCE_END.search(text)) and not _TEASER_END.search(text)
         line = _Line(text=text, words=words, prose=prose)
         line.reason = _obvious_reason(line, counts[text])
@@ -183,6 +204,10 @@ def _obvious_reason(line: _Line, count: int) -> str | None:
         return "widget"
     if _NEWSLETTER.search(text) and line.words <= 25:
         return "newsletter prompt"
+    if _SHARE_LINE.search(text) and line.words <= 15:
+        return "widget"
+    if _COMMENTS.search(text) and line.words <= 15:
+        return "comments"
     if parse_date_line(text):
         return "date"
     if _BYLINE.match(text) and line.words <= 10 and not _TERMINAL.search(text.rstrip(".")):
@@ -221,10 +246,27 @@ def _story_span(lines: list[_Line]) -> tuple[int, int]:
         if total > best[0]:
             best = (total, start, index + 1)
     _, begin, end = best
+    words = 0
     for index in range(begin, end):
-        if lines[index].reason in _STORY_END:
-            return begin, index
+        line = lines[index]
+        if line.reason in _STORY_END or (
+            words >= 80 and (line.reason == "comments" or _starts_cards(lines, index, end))
+        ):
+            end = index
+            while end > begin and not lines[end - 1].prose:  # the first card's headline
+                end -= 1
+            break
+        if line.reason is None:
+            words += line.words
     return begin, end
+
+
+def _starts_cards(lines: list[_Line], index: int, end: int) -> bool:
+    """A date line followed within a few lines by another: the rhythm of a
+    related-stories list (headline, author, date, teaser) after the story."""
+    if lines[index].reason != "date":
+        return False
+    return any(lines[j].reason == "date" for j in range(index + 2, min(index + 9, end)))
 
 
 def _syndication(lines: list[_Line]) -> tuple[str, str] | None:

@@ -1,0 +1,107 @@
+"""Cleaning benchmark: body-text precision, recall and F1 against human-marked ground truth.
+
+    python benchmarks/cleaning.py [--eval-dir DIR] [--limit N]
+
+Rows: trafilatura with its default settings (the baseline), summarizer's cleaning of the
+same HTML, and summarizer's cleaning of *text dumps* of the same pages (the HTML
+rendered to text with navigation, menus and footers kept, as a scraper saves it).
+Scored per page by 4-word shingles with multiplicity, averaged over pages, F1 of the
+averages (the scrapinghub article-extraction-benchmark method).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+import trafilatura
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import _eval  # noqa: E402
+
+from summarizer import CleaningError, clean  # noqa: E402
+from summarizer.sources import decode  # noqa: E402
+
+_BLOCKS = (
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section",
+    "article", "header", "footer", "nav", "aside", "blockquote", "figure", "figcaption", "main",
+    "table", "form", "dd", "dt", "pre", "hr",
+)
+
+
+def text_dump(html: str) -> str:
+    """The page as a scraper saves it: every visible text node, block elements on
+    their own lines, navigation and footers included."""
+    tree = lxml.html.document_fromstring(html)
+    for bad in tree.xpath("//script|//style|//noscript|//template|//head"):
+        bad.drop_tree()
+    for block in tree.iter(*_BLOCKS):
+        block.tail = "\n" + (block.tail or "")
+        block.text = "\n" + (block.text or "")
+    lines = (" ".join(line.split()) for line in tree.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def trafilatura_default(html: str) -> str:
+    return trafilatura.extract(html) or ""
+
+
+def summarizer_clean(text: str) -> str:
+    try:
+        return clean(text).body
+    except CleaningError:
+        return ""
+
+
+def score(name: str, inputs: list[tuple[str, str]], extract: Callable[[str], str]) -> dict[str, float | str]:
+    precisions, recalls, chars = [], [], 0
+    start = time.perf_counter()
+    for text, truth in inputs:
+        chars += len(text)
+        p, r = _eval.precision_recall(extract(text), truth)
+        precisions.append(p)
+        recalls.append(r)
+    seconds = time.perf_counter() - start
+    precision = sum(precisions) / len(precisions)
+    recall = sum(recalls) / len(recalls)
+    return {
+        "name": name,
+        "precision": precision,
+        "recall": recall,
+        "f1": _eval.f1(precision, recall),
+        "chars_per_s": chars / seconds,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--eval-dir", type=Path, default=_eval.EVAL_DIR)
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args()
+    if not (args.eval_dir / "ground-truth.json").exists():
+        sys.exit(f"no evaluation set at {args.eval_dir}")
+    pages = list(_eval.pages(args.eval_dir))[: args.limit]
+    html = [(decode(p.html, p.id), p.truth) for p in pages]
+    dumps = [(text_dump(h), truth) for h, truth in html]
+    rows = [
+        score("trafilatura default, HTML", html, trafilatura_default),
+        score("summarizer clean, HTML", html, summarizer_clean),
+        score("summarizer clean, text dumps", dumps, summarizer_clean),
+    ]
+    print(f"{len(pages)} pages from {args.eval_dir}")
+    print(f"{'extractor':32} {'precision':>9} {'recall':>7} {'F1':>7} {'chars/s':>11}")
+    for row in rows:
+        print(
+            f"{row['name']:32} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:7.3f}"
+            f" {row['chars_per_s']:11,.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
