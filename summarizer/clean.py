@@ -47,7 +47,8 @@ def clean(text: str, *, source: str | None = None, kind: InputKind | None = None
 
 
 def _article(cleaned: TextCleaning, kind: InputKind, source: str | None) -> Article:
-    confidence, warnings = _judge(cleaned.paragraphs)
+    paywalled = any(line.reason == "paywall prompt" for line in cleaned.removed)
+    confidence, warnings = _judge(cleaned.paragraphs, paywalled)
     body = "\n".join(cleaned.paragraphs)
     return Article(
         title=cleaned.title,
@@ -67,7 +68,7 @@ def _article(cleaned: TextCleaning, kind: InputKind, source: str | None) -> Arti
     )
 
 
-def _judge(paragraphs: list[str]) -> tuple[float, list[str]]:
+def _judge(paragraphs: list[str], paywalled: bool) -> tuple[float, list[str]]:
     """How likely the body is the whole story, with a reason for each doubt."""
     words = sum(len(p.split()) for p in paragraphs)
     confidence, warnings = 1.0, []
@@ -77,7 +78,7 @@ def _judge(paragraphs: list[str]) -> tuple[float, list[str]]:
     if not _TERMINAL.search(paragraphs[-1].rstrip()):
         confidence -= 0.3
         warnings.append("body ends mid-sentence: the page may be truncated or paywalled")
-    if looks_like_subscribe_wall(" ".join(paragraphs[-2:])):
+    if paywalled or looks_like_subscribe_wall(" ".join(paragraphs[-2:])):
         confidence -= 0.3
         warnings.append("body ends with a subscription prompt: the story may be paywalled")
     return round(max(confidence, 0.0), 2), warnings

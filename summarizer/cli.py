@@ -8,15 +8,18 @@ code; a traceback means a bug.
 
 from __future__ import annotations
 
+import re
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
+from urllib.parse import urlparse
 
 import typer
 
 from .clean import clean
 from .errors import SummarizerError
+from .fetch import is_url
 from .models import BriefResult
 from .output import write_atomic
 from .pipeline import make_engine, summarize
@@ -66,7 +69,7 @@ def _fail(error: SummarizerError) -> NoReturn:
 def brief(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Article files (text, HTML or Markdown); '-' reads standard input."),
+        typer.Argument(help="Article files (text, HTML or Markdown), URLs, or '-' for standard input."),
     ],
     output: Annotated[
         Path | None,
@@ -140,7 +143,7 @@ def brief(
 
 @app.command("clean")
 def clean_command(
-    source: Annotated[str, typer.Argument(help="Article file (text, HTML or Markdown) or '-'.")],
+    source: Annotated[str, typer.Argument(help="Article file (text, HTML or Markdown), URL, or '-'.")],
     fmt: Annotated[CleanFormat, typer.Option("--format", "-f", help="text or json.")] = CleanFormat.text,
 ) -> None:
     """Show the cleaned article and what cleaning removed, without briefing it."""
@@ -191,16 +194,17 @@ def _format(result: BriefResult, fmt: Format, template: str | None, settings: Se
 def _target(spec: str, output: Path | None, fmt: Format, to_dir: bool, taken: set[Path]) -> Path | None:
     """Where one input's brief goes; never onto its own input, never onto a sibling's."""
     suffix = "." + fmt.value
-    stem = "stdin" if spec == "-" else Path(spec).stem
+    url = is_url(spec)
+    stem = "stdin" if spec == "-" else _url_stem(spec) if url else Path(spec).stem
     if output is None:
         if spec == "-":
             return None
-        target = Path(spec).with_suffix(suffix)
+        target = Path(stem + suffix) if url else Path(spec).with_suffix(suffix)
     elif to_dir:
         target = output / (stem + suffix)
     else:
         target = output
-    if spec != "-" and target.resolve() == Path(spec).resolve():
+    if spec != "-" and not url and target.resolve() == Path(spec).resolve():
         target = target.with_name(f"{stem}.brief{suffix}")
     n = 2
     base = target
@@ -208,6 +212,14 @@ def _target(spec: str, output: Path | None, fmt: Format, to_dir: bool, taken: se
         target = base.with_name(f"{base.stem}-{n}{suffix}")
         n += 1
     return target
+
+
+def _url_stem(url: str) -> str:
+    """A file name for a URL's brief: its last path segment, else its host."""
+    parsed = urlparse(url)
+    segment = parsed.path.rstrip("/").rsplit("/", 1)[-1]
+    segment = re.sub(r"\.(?:html?|php|aspx?)$", "", segment)
+    return re.sub(r"[^\w.-]+", "-", segment or parsed.netloc).strip("-.")[:80] or "article"
 
 
 def _counts(result: BriefResult) -> str:

@@ -17,7 +17,7 @@ from lxml import etree
 
 from .dates import find_date
 from .models import RemovedLine
-from .text_clean import TextCleaning, clean_text, normalize_text
+from .text_clean import TextCleaning, boilerplate_reason, clean_text, normalize_text
 
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|em|rem|pt)?\s*(?:;|$)"
@@ -48,6 +48,7 @@ def clean_html(html: str) -> TextCleaning:
         if sum(len(p.split()) for p in fallback.paragraphs) > sum(len(p.split()) for p in paragraphs):
             fallback.removed = removed + fallback.removed
             return fallback
+    paragraphs = _drop_boilerplate(paragraphs, removed)
     title = meta.get("headline") or (doc.title if doc is not None else None)
     if paragraphs and title and paragraphs[0].strip() == title.strip():
         removed.append(RemovedLine(text=paragraphs.pop(0), reason="title"))
@@ -61,6 +62,17 @@ def clean_html(html: str) -> TextCleaning:
         site=doc.sitename if doc is not None else None,
         published=meta.get("published") or _date(doc.date if doc is not None else None),
     )
+
+
+def _drop_boilerplate(paragraphs: list[str], removed: list[RemovedLine]) -> list[str]:
+    kept = []
+    for paragraph in paragraphs:
+        reason = boilerplate_reason(paragraph)
+        if reason:
+            removed.append(RemovedLine(text=paragraph, reason=reason))
+        else:
+            kept.append(paragraph)
+    return kept
 
 
 def _visible_tree(html: str) -> tuple[etree._Element, list[RemovedLine]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from .clean import clean
 from .engines import Engine
 from .errors import GroundingError
+from .fetch import is_url
 from .ground import ground
 from .models import Article, Brief, BriefResult, Grounding
 from .settings import Settings
@@ -22,8 +23,8 @@ def summarize(
 ) -> BriefResult:
     """Brief one article.
 
-    `source` is the page's text (plain text, HTML or Markdown), a `Path` to read,
-    or an already cleaned `Article`.
+    `source` is the page's text (plain text, HTML or Markdown), a URL to fetch,
+    a `Path` to read, or an already cleaned `Article`.
     """
     settings = settings or Settings.load()
     article = _article(source)
@@ -38,8 +39,8 @@ def summarize(
 def _article(source: str | Path | Article) -> Article:
     if isinstance(source, Article):
         return source
-    if isinstance(source, Path):
-        read = read_source(source)
+    if isinstance(source, Path) or is_url(source):
+        read = read_source(source if isinstance(source, Path) else source.strip())
         return clean(read.text, source=read.name)
     return clean(source)
 

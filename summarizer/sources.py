@@ -28,7 +28,11 @@ class Source:
 
 
 def read_source(spec: str | Path) -> Source:
-    """Read a path or `-` (standard input)."""
+    """Read a URL, a path or `-` (standard input)."""
+    if isinstance(spec, str) and spec.startswith(("http://", "https://")):
+        from .fetch import fetch
+
+        return fetch(spec)
     if str(spec) == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         return Source(decode(data, "<stdin>"), "<stdin>")

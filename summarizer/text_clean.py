@@ -57,6 +57,12 @@ _COMMENTS = re.compile(
 _SHARE_LINE = re.compile(
     r"\bopens in (?:a )?new window\b|\bpermalink\b|^click to (?:share|email|print)\b", re.I
 )
+_PAYWALL = re.compile(
+    r"^(?:subscribe|sign in|sign up|log in|register|become a (?:member|subscriber))\b.{0,60}"
+    r"\b(?:continue|keep) reading\b|\balready a (?:subscriber|member)\b|"
+    r"^this (?:article|story|content) is (?:for|available to|only available to) (?:subscribers|members)",
+    re.I,
+)
 _SUBSCRIBE = re.compile(
     r"\b(?:subscribe|subscription|sign up|newsletter|log in|create (?:a free|an) account)\b", re.I
 )
@@ -89,6 +95,10 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
 
 
+_NOT_STORY = {
+    "paywall prompt", "syndication footer", "copyright", "widget", "newsletter prompt",
+    "comments", "contributor line",
+}
 # Lines that close a story: nothing after them is the story's text.
 _STORY_END = {"syndication footer", "contributor line", "author bio"}
 
@@ -196,6 +206,8 @@ def _classify(texts: list[str]) -> list[_Line]:
 
 def _obvious_reason(line: _Line, count: int) -> str | None:
     text = line.text
+    if _PAYWALL.search(text) and line.words <= 30:
+        return "paywall prompt"
     if _SYNDICATION.match(text) or _ORIGINALLY.match(text):
         return "syndication footer"
     if _COPYRIGHT.search(text) and line.words <= 15:
@@ -340,3 +352,11 @@ def _split_names(names: str) -> list[str]:
 
 def looks_like_subscribe_wall(text: str) -> bool:
     return bool(_SUBSCRIBE.search(text))
+
+
+def boilerplate_reason(paragraph: str) -> str | None:
+    """Why a paragraph another extractor kept is still not story text (a widget, a
+    paywall or newsletter prompt, a syndication footer), or None."""
+    line = _Line(text=paragraph, words=count_words(paragraph), prose=False)
+    reason = _obvious_reason(line, 1)
+    return reason if reason in _NOT_STORY else None
