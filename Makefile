@@ -13,8 +13,8 @@ test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check summarizer tests
-	$(BIN)/ruff format --check summarizer tests
+	$(BIN)/ruff check summarizer tests benchmarks
+	$(BIN)/ruff format --check summarizer tests benchmarks
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

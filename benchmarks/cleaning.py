@@ -17,21 +17,43 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import _eval  # beside this script
 import lxml.html
 import trafilatura
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import _eval  # noqa: E402
-
-from summarizer import CleaningError, clean  # noqa: E402
-from summarizer.sources import decode  # noqa: E402
+from summarizer import CleaningError, clean
+from summarizer.sources import decode
 
 _BLOCKS = (
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section",
-    "article", "header", "footer", "nav", "aside", "blockquote", "figure", "figcaption", "main",
-    "table", "form", "dd", "dt", "pre", "hr",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "tr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "main",
+    "table",
+    "form",
+    "dd",
+    "dt",
+    "pre",
+    "hr",
 )
 
 

@@ -96,8 +96,13 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]"
 
 
 _NOT_STORY = {
-    "paywall prompt", "syndication footer", "copyright", "widget", "newsletter prompt",
-    "comments", "contributor line",
+    "paywall prompt",
+    "syndication footer",
+    "copyright",
+    "widget",
+    "newsletter prompt",
+    "comments",
+    "contributor line",
 }
 # Lines that close a story: nothing after them is the story's text.
 _STORY_END = {"syndication footer", "contributor line", "author bio"}
