@@ -8,6 +8,7 @@ code; a traceback means a bug.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from enum import Enum
@@ -30,8 +31,7 @@ from .sources import read_source
 EXIT_OK, EXIT_PARTIAL = 0, 4
 
 app = typer.Typer(
-    help="Turn news articles into grounded briefs: summary, key facts with verbatim quotes, "
-    "open questions by topic.",
+    help="Turn news articles into grounded briefs: summary, key facts with verbatim quotes, open questions by topic.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -48,6 +48,12 @@ class Format(str, Enum):
 class CleanFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+class Structured(str, Enum):
+    json_schema = "json_schema"
+    json_object = "json_object"
+    tools = "tools"
 
 
 class EngineChoice(str, Enum):
@@ -97,20 +103,51 @@ def brief(
     strict_grounding: Annotated[
         bool, typer.Option("--strict-grounding", help="Drop facts whose quote is not in the article.")
     ] = False,
+    structured: Annotated[
+        Structured | None,
+        typer.Option(
+            help="How the openai engine asks for JSON: json_schema (strict, default), json_object "
+            "(schema in the prompt) or tools. json_schema falls back to json_object by itself "
+            "when a server refuses it."
+        ),
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option(help="Language of the brief, e.g. en, de (default: the article's).")
+    ] = None,
+    max_retries: Annotated[
+        int | None, typer.Option(help="Retries of one LLM request on 429/5xx/timeouts (default 4).")
+    ] = None,
+    context_tokens: Annotated[
+        int | None,
+        typer.Option(help="Article tokens per LLM request; longer articles are split and merged (default 12000)."),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Print the exact requests the openai engine would send, with a token estimate; call nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Write a brief of each article."""
     try:
         settings = Settings.load(
             {
-                "engine": engine.value if engine else None,
+                "engine": "openai" if dry_run and engine is None else (engine.value if engine else None),
                 "model": model,
                 "templates_dir": templates,
                 "strict_grounding": strict_grounding or None,
+                "structured": structured.value if structured else None,
+                "language": language,
+                "max_retries": max_retries,
+                "context_tokens": context_tokens,
             }
         )
         runner = make_engine(settings)
     except SummarizerError as error:
         _fail(error)
+    if dry_run:
+        raise typer.Exit(_dry_run(inputs, runner))
     _say(_engine_line(settings))
     template_name = template or DEFAULT_TEMPLATES.get(fmt.value)
     to_dir = output is not None and (len(inputs) > 1 or output.is_dir() or not output.suffix)
@@ -175,6 +212,31 @@ def clean_command(
     print(article.body)
 
 
+def _dry_run(inputs: list[str], runner: object) -> int:
+    """Print what would be sent, as JSON lines a user can read or replay; no network."""
+    from .engines.openai_engine import OpenAIEngine, estimate_request_tokens
+
+    if not isinstance(runner, OpenAIEngine):
+        _say("summarizer: --dry-run shows LLM requests; the offline engine sends none")
+        return 2
+    code = 0
+    for spec in inputs:
+        try:
+            read = read_source(spec)
+            article = clean(read.text, source=read.name)
+        except SummarizerError as error:
+            _say(f"summarizer: {spec}: {error.label}: {error}")
+            code = error.exit_code
+            continue
+        requests = runner.requests(article)
+        tokens = sum(estimate_request_tokens(r) for r in requests)
+        extra = " + 1 reduce request" if len(requests) > 1 else ""
+        _say(f"{read.name}: {len(requests)} request(s){extra}, about {tokens:,} prompt tokens")
+        for request in requests:
+            print(json.dumps(request, ensure_ascii=False, indent=2))
+    return code
+
+
 def _engine_line(settings: Settings) -> str:
     name = settings.resolved_engine
     if name == "offline":
@@ -223,6 +285,19 @@ def _url_stem(url: str) -> str:
 
 
 def _counts(result: BriefResult) -> str:
+    usage = result.usage
+    spent = ""
+    if usage.requests:
+        spent = (
+            f"; {usage.requests} request(s), {usage.prompt_tokens:,} prompt"
+            f" + {usage.completion_tokens:,} completion tokens"
+        )
+        if usage.cost_usd is not None:
+            spent += f", ${usage.cost_usd:.4f}"
+    return _fact_counts(result) + spent
+
+
+def _fact_counts(result: BriefResult) -> str:
     facts = len(result.grounding.facts)
     verified = result.grounding.verified_facts
     dropped = len(result.grounding.dropped)

@@ -190,9 +190,7 @@ def _names(statement: str) -> list[str]:
     return [w for w in WORD.findall(statement) if w[0].isupper() and w not in _NOT_NAMES]
 
 
-def ground(
-    article: Article, brief: Brief, *, threshold: float = DEFAULT_FUZZY_THRESHOLD
-) -> tuple[Brief, Grounding]:
+def ground(article: Article, brief: Brief, *, threshold: float = DEFAULT_FUZZY_THRESHOLD) -> tuple[Brief, Grounding]:
     """Check every quote of `brief` against `article`; quotes found inexactly are
     replaced by the article's text at the matched span."""
     body = article.body

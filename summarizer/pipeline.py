@@ -62,9 +62,7 @@ def _drop_unverified(brief: Brief, grounding: Grounding) -> tuple[Brief, Groundi
     if brief.key_facts and not keep:
         raise GroundingError("strict grounding: no key fact could be verified against the article")
     renumber = {old + 1: new + 1 for new, old in enumerate(keep)}
-    summary = [
-        s.model_copy(update={"facts": [renumber[n] for n in s.facts if n in renumber]}) for s in brief.summary
-    ]
+    summary = [s.model_copy(update={"facts": [renumber[n] for n in s.facts if n in renumber]}) for s in brief.summary]
     dropped = [f.statement for i, f in enumerate(brief.key_facts) if i not in keep]
     brief = brief.model_copy(update={"key_facts": [brief.key_facts[i] for i in keep], "summary": summary})
     grounding = grounding.model_copy(update={"facts": [grounding.facts[i] for i in keep], "dropped": dropped})

@@ -63,9 +63,7 @@ def context(result: BriefResult) -> dict[str, object]:
         "brief": result.brief,
         "engine": result.engine,
         "facts": list(zip(result.brief.key_facts, result.grounding.facts, strict=True)),
-        "questions_by_topic": group_by_topic(
-            zip(result.brief.open_questions, result.grounding.questions, strict=True)
-        ),
+        "questions_by_topic": group_by_topic(zip(result.brief.open_questions, result.grounding.questions, strict=True)),
         "source_line": source_line(result),
         "verified": result.grounding.verified_facts,
     }

@@ -15,6 +15,7 @@ from .errors import ConfigError
 from .ground import DEFAULT_FUZZY_THRESHOLD
 
 EngineName = Literal["auto", "offline", "openai"]
+StructuredMode = Literal["json_schema", "json_object", "tools"]
 
 # Environment variable -> field. OpenAI's own names, so compatible servers work unchanged.
 ENVIRONMENT = {
@@ -22,6 +23,8 @@ ENVIRONMENT = {
     "OPENAI_BASE_URL": "base_url",
     "SUMMARIZER_MODEL": "model",
     "SUMMARIZER_ENGINE": "engine",
+    "AZURE_OPENAI_ENDPOINT": "azure_endpoint",
+    "OPENAI_API_VERSION": "api_version",
 }
 
 
@@ -35,6 +38,21 @@ class Settings(BaseModel):
     templates_dir: Path | None = None
     fuzzy_threshold: float = Field(default=DEFAULT_FUZZY_THRESHOLD, ge=50, le=100)
     strict_grounding: bool = False
+    # The openai engine
+    azure_endpoint: str | None = None
+    api_version: str | None = None
+    structured: StructuredMode = "json_schema"
+    language: str | None = Field(default=None, description="Output language; default: the article's.")
+    max_tokens: int = Field(default=3000, ge=256)
+    context_tokens: int = Field(
+        default=12000, ge=500, description="Article tokens per request; longer articles are split."
+    )
+    max_retries: int = Field(default=4, ge=0, le=20)
+    deadline: float = Field(default=180.0, gt=0, description="Seconds for all retries of one request.")
+    timeout: float = Field(default=60.0, gt=0, description="Seconds for one HTTP request.")
+    prices: dict[str, list[float]] = Field(
+        default={}, description="Model -> USD per million input, cached input, output tokens."
+    )
 
     @classmethod
     def load(
@@ -46,9 +64,7 @@ class Settings(BaseModel):
     ) -> Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
-        explicit = config_file or (
-            Path(environ["SUMMARIZER_CONFIG"]) if environ.get("SUMMARIZER_CONFIG") else None
-        )
+        explicit = config_file or (Path(environ["SUMMARIZER_CONFIG"]) if environ.get("SUMMARIZER_CONFIG") else None)
         path = explicit or _default_config_file(environ)
         if path is not None:
             values.update(_read_config(path, required=explicit is not None))
@@ -67,7 +83,7 @@ class Settings(BaseModel):
         """`auto` means openai when a key or a base URL is set, else offline."""
         if self.engine != "auto":
             return self.engine
-        return "openai" if (self.api_key or self.base_url) else "offline"
+        return "openai" if (self.api_key or self.base_url or self.azure_endpoint) else "offline"
 
 
 def _default_config_file(environ: Mapping[str, str]) -> Path | None:

@@ -54,18 +54,14 @@ _COMMENTS = re.compile(
     r"|^\S+(?:\s+\S+){0,3}\s+(?:on\s+.{4,40}\s+)?(?:says|said|wrote|replied):$",
     re.I,
 )
-_SHARE_LINE = re.compile(
-    r"\bopens in (?:a )?new window\b|\bpermalink\b|^click to (?:share|email|print)\b", re.I
-)
+_SHARE_LINE = re.compile(r"\bopens in (?:a )?new window\b|\bpermalink\b|^click to (?:share|email|print)\b", re.I)
 _PAYWALL = re.compile(
     r"^(?:subscribe|sign in|sign up|log in|register|become a (?:member|subscriber))\b.{0,60}"
     r"\b(?:continue|keep) reading\b|\balready a (?:subscriber|member)\b|"
     r"^this (?:article|story|content) is (?:for|available to|only available to) (?:subscribers|members)",
     re.I,
 )
-_SUBSCRIBE = re.compile(
-    r"\b(?:subscribe|subscription|sign up|newsletter|log in|create (?:a free|an) account)\b", re.I
-)
+_SUBSCRIBE = re.compile(r"\b(?:subscribe|subscription|sign up|newsletter|log in|create (?:a free|an) account)\b", re.I)
 _SYNDICATION = re.compile(r"^the post (?P<title>.+?) appeared first on (?P<publisher>.+?)\.?$", re.I)
 _ORIGINALLY = re.compile(
     r"^(?:this|the) (?:article|story|post) (?:was )?(?:originally |first )?"
@@ -183,13 +179,7 @@ def _join_wrapped(text: str) -> list[str]:
         if not line:
             previous_blank = True
             continue
-        if (
-            out
-            and not previous_blank
-            and len(out[-1]) >= 40
-            and not _TERMINAL.search(out[-1])
-            and line[0].islower()
-        ):
+        if out and not previous_blank and len(out[-1]) >= 40 and not _TERMINAL.search(out[-1]) and line[0].islower():
             out[-1] += " " + line
         else:
             out.append(line)
@@ -299,9 +289,7 @@ def _syndication(lines: list[_Line]) -> tuple[str, str] | None:
 
 def _title(before: list[_Line], hint: str | None) -> str | None:
     candidates = [
-        line
-        for line in before
-        if line.reason in (None, "repeated") and 3 <= line.words <= 30 and not line.prose
+        line for line in before if line.reason in (None, "repeated") and 3 <= line.words <= 30 and not line.prose
     ]
     if hint:
         for line in candidates:

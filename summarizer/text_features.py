@@ -24,9 +24,7 @@ STOPWORDS = frozenset(
 )
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-STRONG_FIGURE = re.compile(
-    r"[$€£¥]\s?\d|\d\s?%|\d[\d,.]*\s(?:percent|per cent|million|billion|trillion)|\d{1,3},\d{3}"
-)
+STRONG_FIGURE = re.compile(r"[$€£¥]\s?\d|\d\s?%|\d[\d,.]*\s(?:percent|per cent|million|billion|trillion)|\d{1,3},\d{3}")
 NUMBER = re.compile(
     r"(?:[$€£¥]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand))?"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -54,9 +52,7 @@ _SPEAKER_AFTER = re.compile(
     rf"\b(?:said|says)\s(?P<name>{_NAME})(?=[,.;]|$)|\baccording to\s(?:the\s)?(?P<source>{_NAME})"
 )
 # A speaker's name starts a clause; "Owners on Gull Island said" is not Gull Island speaking.
-_CLAUSE_START = re.compile(
-    r"(?:^|[,;:”\"’]\s*|\b(?:although|and|but|while|as|because|when|where|though|yet)\s+)\s*$"
-)
+_CLAUSE_START = re.compile(r"(?:^|[,;:”\"’]\s*|\b(?:although|and|but|while|as|because|when|where|though|yet)\s+)\s*$")
 _PRONOUN = {"He", "She", "They", "It", "We", "I", "You", "This", "That", "The", "A", "An", "But"}
 
 

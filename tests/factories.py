@@ -26,9 +26,7 @@ def fixed_result(title: str = "Ferry Crews Walk Out") -> BriefResult:
     )
     brief = Brief(
         headline=title,
-        summary=[
-            SummarySentence(text="Ferry crews struck on Tuesday, stranding about 6,400 commuters.", facts=[1])
-        ],
+        summary=[SummarySentence(text="Ferry crews struck on Tuesday, stranding about 6,400 commuters.", facts=[1])],
         key_facts=[
             KeyFact(
                 statement="About 6,400 commuters were stranded by the strike.",

@@ -324,9 +324,7 @@ def _topic(text: str, frequency: Counter[str], body: str) -> str | None:
             proper = all(w[0].isupper() for w in phrase) and i > 0  # not just sentence-initial
             value = sum(counts) * (0.3 if proper else 1.0) + (1.5 if len(phrase) == 2 else 0.0)
             if value > best_score:
-                best = " ".join(
-                    w if w[0].isupper() and (proper or j) else w.lower() for j, w in enumerate(phrase)
-                )
+                best = " ".join(w if w[0].isupper() and (proper or j) else w.lower() for j, w in enumerate(phrase))
                 best_score = value
     return best
 

@@ -1,0 +1,46 @@
+"""JSON Schemas for OpenAI strict structured outputs, generated from the models.
+
+Strict mode wants every property listed in `required` and `additionalProperties:
+false` on every object; pydantic's schema is close, this makes it exact.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from .models import Brief, KeyFact, OpenQuestion, _Strict
+
+
+class ChunkNotes(_Strict):
+    """What one part of a long article yields before the parts are merged."""
+
+    key_facts: list[KeyFact] = Field(description="Key facts in this part, each with a verbatim quote.")
+    open_questions: list[OpenQuestion]
+
+
+def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
+    schema = model.model_json_schema()
+    _tighten(schema)
+    return schema
+
+
+def response_format(model: type[BaseModel] = Brief) -> dict[str, Any]:
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": model.__name__, "strict": True, "schema": strict_schema(model)},
+    }
+
+
+def _tighten(node: Any) -> None:
+    if isinstance(node, dict):
+        node.pop("default", None)
+        if node.get("type") == "object" and "properties" in node:
+            node["additionalProperties"] = False
+            node["required"] = list(node["properties"])
+        for value in node.values():
+            _tighten(value)
+    elif isinstance(node, list):
+        for value in node:
+            _tighten(value)
