@@ -33,4 +33,4 @@ def cost(
         return None
     fresh = max(prompt_tokens - cached_tokens, 0)
     usd = (fresh * price[0] + cached_tokens * price[1] + completion_tokens * price[2]) / 1_000_000
-    return round(usd, 6)
+    return usd

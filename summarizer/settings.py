@@ -45,7 +45,7 @@ class Settings(BaseModel):
     language: str | None = Field(default=None, description="Output language; default: the article's.")
     max_tokens: int = Field(default=3000, ge=256)
     context_tokens: int = Field(
-        default=12000, ge=500, description="Article tokens per request; longer articles are split."
+        default=12000, ge=200, description="Article tokens per request; longer articles are split."
     )
     max_retries: int = Field(default=4, ge=0, le=20)
     deadline: float = Field(default=180.0, gt=0, description="Seconds for all retries of one request.")

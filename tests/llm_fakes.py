@@ -1,0 +1,98 @@
+"""OpenAI chat-completions responses as the API sends them, for respx routes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+BASE_URL = "http://llm.test/v1"
+KEY = "sk-test-0123456789abcdef"
+
+# Quotes taken verbatim from examples/harbor-ferry-strike.txt
+GOOD_BRIEF: dict[str, Any] = {
+    "headline": "Port Avalon ferry crews strike over night-shift pay",
+    "summary": [
+        {"text": "Ferry crews walked out on Tuesday, stranding about 6,400 commuters.", "facts": [1]},
+        {"text": "The authority offered 4 percent; the union wants 11 percent.", "facts": [2]},
+    ],
+    "key_facts": [
+        {
+            "statement": "About 6,400 daily commuters lost their ferry route on Tuesday.",
+            "quote": "leaving roughly 6,400 daily commuters without their usual route to the mainland",
+            "kind": "figure",
+            "attributed_to": None,
+        },
+        {
+            "statement": "The authority offered a 4 percent raise; the union demands 11 percent.",
+            "quote": "the agency had offered a 4 percent raise spread over two years and that the "
+            "union’s demand of 11 percent",
+            "kind": "claim",
+            "attributed_to": "Martin Oyelaran",
+        },
+    ],
+    "open_questions": [
+        {
+            "topic": "mediation",
+            "question": "Who would pay for a mediator?",
+            "quote": "It is unclear who would pay for a mediator if both sides agreed to one.",
+        }
+    ],
+}
+
+
+def completion(
+    content: str | None,
+    *,
+    finish_reason: str = "stop",
+    refusal: str | None = None,
+    prompt_tokens: int = 900,
+    completion_tokens: int = 250,
+    cached_tokens: int = 0,
+    tool_arguments: str | None = None,
+) -> httpx.Response:
+    message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": refusal}
+    if tool_arguments is not None:
+        message["content"] = None
+        message["tool_calls"] = [
+            {
+                "id": "call_1",
+                "type": "function",
+                "function": {"name": "submit_brief", "arguments": tool_arguments},
+            }
+        ]
+    return httpx.Response(
+        200,
+        json={
+            "id": "chatcmpl-abc123",
+            "object": "chat.completion",
+            "created": 1764000000,
+            "model": "gpt-4o-mini-2024-07-18",
+            "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason}],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+                "prompt_tokens_details": {"cached_tokens": cached_tokens, "audio_tokens": 0},
+                "completion_tokens_details": {"reasoning_tokens": 0},
+            },
+            "system_fingerprint": "fp_test",
+        },
+    )
+
+
+def brief_response(brief: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:
+    return completion(json.dumps(brief or GOOD_BRIEF), **kwargs)
+
+
+def api_error(status: int, message: str, *, headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(
+        status,
+        headers=headers,
+        json={"error": {"message": message, "type": "invalid_request_error", "param": None, "code": None}},
+    )
+
+
+def body(request: httpx.Request) -> dict[str, Any]:
+    return json.loads(request.content)
