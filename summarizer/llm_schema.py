@@ -36,6 +36,8 @@ def response_format(model: type[BaseModel] = Brief) -> dict[str, Any]:
 def _tighten(node: Any) -> None:
     if isinstance(node, dict):
         node.pop("default", None)
+        if isinstance(node.get("title"), str) and ({"type", "anyOf", "$ref", "enum"} & node.keys()):
+            node.pop("title")  # titles cost prompt tokens and tell the model nothing
         if node.get("type") == "object" and "properties" in node:
             node["additionalProperties"] = False
             node["required"] = list(node["properties"])
