@@ -103,6 +103,10 @@ def brief(
     strict_grounding: Annotated[
         bool, typer.Option("--strict-grounding", help="Drop facts whose quote is not in the article.")
     ] = False,
+    fuzzy_threshold: Annotated[
+        float | None,
+        typer.Option(help="Lowest rapidfuzz score (50-100) at which an inexact quote counts as found (default 90)."),
+    ] = None,
     structured: Annotated[
         Structured | None,
         typer.Option(
@@ -137,6 +141,7 @@ def brief(
                 "model": model,
                 "templates_dir": templates,
                 "strict_grounding": strict_grounding or None,
+                "fuzzy_threshold": fuzzy_threshold,
                 "structured": structured.value if structured else None,
                 "language": language,
                 "max_retries": max_retries,

@@ -16,8 +16,8 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz
 
-from .models import Article, Brief, Grounding, KeyFact, OpenQuestion, QuoteCheck
-from .text_features import NUMBER, WORD
+from .models import Article, Brief, Grounding, KeyFact, OpenQuestion, QuoteCheck, SummaryCheck
+from .text_features import NUMBER, STOPWORDS, WORD, content_words, stem
 
 DEFAULT_FUZZY_THRESHOLD = 90.0
 _Quoted = TypeVar("_Quoted", KeyFact, OpenQuestion)
@@ -66,6 +66,15 @@ _NUMBER_WORDS = {
     "hundred": "100",
     "dozen": "12",
 }
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nor|neither|without|refused|refuses|rejected|rejects|denied|denies|"
+    r"declined|failed|cannot)\b|n[’']t\b",
+    re.I,
+)
+_DATE_WORD = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"June|July|August|September|October|November|December|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\b"
+)
 _SCALE = {"thousand": "000", "million": "000000", "billion": "000000000"}
 _NOT_NAMES = {
     "The",
@@ -157,16 +166,48 @@ def _to_word_edges(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def unsupported_tokens(statement: str, quote: str, body: str) -> list[str]:
-    """Numbers of `statement` missing from `quote`, and names missing from the article."""
+    """What `statement` says that `quote` does not back: numbers and dates missing from
+    the quote, names missing from the whole article, and a flipped negation."""
     quote_numbers = _numbers(quote)
     missing = [n for n in NUMBER.findall(statement) if not _numbers(n) <= quote_numbers]
-    haystack = _normalized(body).text
     quote_text = _Normalized(quote).text
+    missing += [d for d in _DATE_WORD.findall(statement) if d.casefold() not in quote_text]
+    haystack = _normalized(body).text
     for name in _names(statement):
         folded = _Normalized(name).text
         if folded not in quote_text and not re.search(rf"\b{re.escape(folded)}\b", haystack):
             missing.append(name)
+    missing += _polarity(statement, quote)
     return list(dict.fromkeys(missing))
+
+
+def summary_support(sentence: str, quotes: list[str], body: str) -> list[str]:
+    """Why a summary sentence is not backed by the quotes of the facts it cites: its
+    numbers and names must be in those quotes, it must keep their negations, and at
+    least half its content words must come from them. A sentence the article itself
+    contains is backed by definition."""
+    if locate(sentence, body, threshold=101).verified:
+        return []
+    joined = " ".join(quotes)
+    problems = [n for n in NUMBER.findall(sentence) if not _numbers(n) <= _numbers(joined)]
+    quote_text = _Normalized(joined).text
+    problems += [name for name in _names(sentence) if _Normalized(name).text not in quote_text]
+    problems += _polarity(sentence, joined)
+    words = [w for w in content_words(sentence) if not w[0].isdigit()]
+    backed = {stem(w) for w in content_words(joined)}
+    absent = [w for w in words if stem(w) not in backed]
+    if words and len(absent) / len(words) > 0.5:
+        problems.append("not in its facts' quotes: " + ", ".join(dict.fromkeys(absent[:5])))
+    return list(dict.fromkeys(problems))
+
+
+def _polarity(statement: str, quote: str) -> list[str]:
+    said, quoted = bool(_NEGATION.search(statement)), bool(_NEGATION.search(quote))
+    if said and not quoted:
+        return ["negation the quote does not have"]
+    if quoted and not said:
+        return ["drops the quote's negation"]
+    return []
 
 
 def _numbers(text: str) -> set[str]:
@@ -187,7 +228,12 @@ def _numbers(text: str) -> set[str]:
 
 
 def _names(statement: str) -> list[str]:
-    return [w for w in WORD.findall(statement) if w[0].isupper() and w not in _NOT_NAMES]
+    """Capitalised words, less a sentence-initial function word ("About", "The")."""
+    words = WORD.findall(statement)
+    return [
+        w for i, w in enumerate(words)
+        if w[0].isupper() and w not in _NOT_NAMES and not (i == 0 and w.lower() in STOPWORDS)
+    ]
 
 
 def ground(article: Article, brief: Brief, *, threshold: float = DEFAULT_FUZZY_THRESHOLD) -> tuple[Brief, Grounding]:
@@ -211,8 +257,13 @@ def ground(article: Article, brief: Brief, *, threshold: float = DEFAULT_FUZZY_T
         check = locate(question.quote, body, threshold=threshold)
         questions.append(_with_article_text(question, check, body))
         question_checks.append(check)
+    summary_checks = []
+    for sentence in brief.summary:
+        cited = [facts[n - 1].quote for n in sentence.facts if 1 <= n <= len(facts)]
+        problems = summary_support(sentence.text, cited or [f.quote for f in facts], body)
+        summary_checks.append(SummaryCheck(unsupported=problems))
     grounded = brief.model_copy(update={"key_facts": facts, "open_questions": questions})
-    return grounded, Grounding(facts=fact_checks, questions=question_checks)
+    return grounded, Grounding(facts=fact_checks, questions=question_checks, summary=summary_checks)
 
 
 def _with_article_text(item: _Quoted, check: QuoteCheck, body: str) -> _Quoted:

@@ -128,9 +128,22 @@ class QuoteCheck(BaseModel):
         return self.status in ("exact", "normalized", "fuzzy")
 
 
+class SummaryCheck(BaseModel):
+    """Whether a summary sentence rests on the quotes of the facts it cites."""
+
+    unsupported: list[str] = []
+
+    @computed_field
+    @property
+    def verified(self) -> bool:
+        return not self.unsupported
+
+
 class Grounding(BaseModel):
     facts: list[QuoteCheck] = []
     questions: list[QuoteCheck] = []
+    summary: list[SummaryCheck] = []
+    repaired: int = Field(default=0, description="Facts fixed by the one repair request to the model.")
     dropped: list[str] = Field(default=[], description="Statements removed under strict grounding.")
 
     @property

@@ -9,7 +9,7 @@ from .engines import Engine
 from .errors import GroundingError
 from .fetch import is_url
 from .ground import ground
-from .models import Article, Brief, BriefResult, Grounding
+from .models import Article, Brief, BriefResult, Grounding, Usage
 from .settings import Settings
 from .sources import read_source
 
@@ -31,6 +31,14 @@ def summarize(
     engine = engine or make_engine(settings)
     brief, usage = engine.brief(article, topics=topics)
     brief, grounding = ground(article, brief, threshold=settings.fuzzy_threshold)
+    problems = grounding_problems(brief, grounding)
+    repair = getattr(engine, "repair", None)
+    if problems and repair is not None:
+        before = grounding.verified_facts
+        repaired, extra = repair(article, brief, problems)
+        usage = _add(usage, extra)
+        brief, grounding = ground(article, repaired, threshold=settings.fuzzy_threshold)
+        grounding = grounding.model_copy(update={"repaired": max(grounding.verified_facts - before, 0)})
     if settings.strict_grounding:
         brief, grounding = _drop_unverified(brief, grounding)
     return BriefResult(article=article, brief=brief, grounding=grounding, engine=engine.info, usage=usage)
@@ -43,6 +51,36 @@ def _article(source: str | Path | Article) -> Article:
         read = read_source(source if isinstance(source, Path) else source.strip())
         return clean(read.text, source=read.name)
     return clean(source)
+
+
+def grounding_problems(brief: Brief, grounding: Grounding) -> list[str]:
+    """What failed grounding, phrased for the model's repair request."""
+    problems = []
+    for fact, check in zip(brief.key_facts, grounding.facts, strict=True):
+        if check.status == "missing":
+            problems.append(f"this quote is not in the article: {fact.quote!r}")
+        elif check.status == "unsupported":
+            problems.append(
+                f"the statement {fact.statement!r} is not backed by its quote {fact.quote!r}: "
+                + ", ".join(check.unsupported)
+            )
+    for sentence, support in zip(brief.summary, grounding.summary, strict=True):
+        if not support.verified:
+            problems.append(
+                f"the summary sentence {sentence.text!r} is not backed by its facts: " + ", ".join(support.unsupported)
+            )
+    return problems
+
+
+def _add(a: Usage, b: Usage) -> Usage:
+    cost = None if a.cost_usd is None and b.cost_usd is None else (a.cost_usd or 0.0) + (b.cost_usd or 0.0)
+    return Usage(
+        requests=a.requests + b.requests,
+        prompt_tokens=a.prompt_tokens + b.prompt_tokens,
+        completion_tokens=a.completion_tokens + b.completion_tokens,
+        cached_tokens=a.cached_tokens + b.cached_tokens,
+        cost_usd=cost,
+    )
 
 
 def make_engine(settings: Settings) -> Engine:

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import ConfigError
-from .models import BriefResult, OpenQuestion, QuoteCheck
+from .models import BriefResult, OpenQuestion, QuoteCheck, SummaryCheck
 from .resources import resource_dir
 
 DEFAULT_TEMPLATES = {"md": "brief.md.j2", "html": "brief.html.j2"}
@@ -63,10 +63,17 @@ def context(result: BriefResult) -> dict[str, object]:
         "brief": result.brief,
         "engine": result.engine,
         "facts": list(zip(result.brief.key_facts, result.grounding.facts, strict=True)),
+        "summary": list(zip(result.brief.summary, _summary_checks(result), strict=True)),
         "questions_by_topic": group_by_topic(zip(result.brief.open_questions, result.grounding.questions, strict=True)),
         "source_line": source_line(result),
         "verified": result.grounding.verified_facts,
     }
+
+
+def _summary_checks(result: BriefResult) -> list[SummaryCheck]:
+    """Results saved before summary checks existed have none: show them unmarked."""
+    checks = result.grounding.summary
+    return checks if len(checks) == len(result.brief.summary) else [SummaryCheck()] * len(result.brief.summary)
 
 
 def _render(template: str, templates_dir: Path | None, **values: object) -> str:

@@ -14,12 +14,12 @@ KEY = "sk-test-0123456789abcdef"
 GOOD_BRIEF: dict[str, Any] = {
     "headline": "Port Avalon ferry crews strike over night-shift pay",
     "summary": [
-        {"text": "Ferry crews walked out on Tuesday, stranding about 6,400 commuters.", "facts": [1]},
-        {"text": "The authority offered 4 percent; the union wants 11 percent.", "facts": [2]},
+        {"text": "About 6,400 daily commuters were left without their usual route to the mainland.", "facts": [1]},
+        {"text": "The agency offered a 4 percent raise; the union demands 11 percent.", "facts": [2]},
     ],
     "key_facts": [
         {
-            "statement": "About 6,400 daily commuters lost their ferry route on Tuesday.",
+            "statement": "About 6,400 daily commuters were left without their usual ferry route.",
             "quote": "leaving roughly 6,400 daily commuters without their usual route to the mainland",
             "kind": "figure",
             "attributed_to": None,

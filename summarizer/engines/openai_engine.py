@@ -122,6 +122,28 @@ class OpenAIEngine:
             )
         return brief, meter.usage(self.settings)
 
+    def repair(self, article: Article, brief: Brief, problems: list[str]) -> tuple[Brief, Usage]:
+        """The one targeted re-ask after grounding: the model sees its own brief and
+        what failed, and answers with the whole brief corrected."""
+        meter = _Meter()
+        listed = "\n".join(f"- {p}" for p in problems)
+
+        def build(mode: StructuredMode) -> Messages:
+            return [
+                *brief_messages(article, self.settings, None, mode),
+                {"role": "assistant", "content": brief.model_dump_json()},
+                {
+                    "role": "user",
+                    "content": "Checked against the article, these parts of your brief fail:\n"
+                    f"{listed}\n"
+                    "Correct them: copy each quote exactly from the article, keep every number, date "
+                    "and name of a statement inside its quote, or remove the fact. Answer with the "
+                    "whole corrected brief.",
+                },
+            ]
+
+        return self._structured(build, Brief, meter), meter.usage(self.settings)
+
     def requests(self, article: Article, *, topics: list[str] | None = None) -> list[dict[str, Any]]:
         """The request bodies a run would send first (for --dry-run); map-reduce
         articles list their map requests, the reduce request depends on their answers."""
