@@ -149,12 +149,32 @@ def locate(quote: str, body: str, *, threshold: float = DEFAULT_FUZZY_THRESHOLD)
         return QuoteCheck(status="normalized", score=100.0, span=haystack.span(at, at + len(needle)))
     if len(needle) < 12:
         return QuoteCheck(status="missing", score=0.0)
-    aligned = fuzz.partial_ratio_alignment(needle, haystack.text, score_cutoff=threshold)
+    score, start, end = _fuzzy_span(needle, haystack.text)
+    if score < threshold:
+        return QuoteCheck(status="missing", score=round(score, 1))
+    return QuoteCheck(status="fuzzy", score=round(score, 1), span=haystack.span(start, end))
+
+
+def _fuzzy_span(needle: str, text: str) -> tuple[float, int, int]:
+    """Best approximate occurrence of `needle` in `text`, allowing it to be shorter or
+    longer than the original (a dropped or added word): partial-ratio alignment finds
+    the neighbourhood, then word-aligned windows around it are compared whole."""
+    aligned = fuzz.partial_ratio_alignment(needle, text)
     if aligned is None:
-        best = fuzz.partial_ratio(needle, haystack.text)
-        return QuoteCheck(status="missing", score=round(best, 1))
-    start, end = _to_word_edges(haystack.text, aligned.dest_start, aligned.dest_end)
-    return QuoteCheck(status="fuzzy", score=round(aligned.score, 1), span=haystack.span(start, end))
+        return 0.0, 0, 0
+    slack = len(needle) // 3 + 10
+    low, high = max(aligned.dest_start - slack, 0), min(aligned.dest_end + slack, len(text))
+    starts = [i for i in range(low, high) if i == 0 or (not text[i - 1].isalnum() and text[i].isalnum())]
+    ends = [i for i in range(low + 1, high + 1) if i == len(text) or (text[i - 1].isalnum() and not text[i].isalnum())]
+    best = (aligned.score, *_to_word_edges(text, aligned.dest_start, aligned.dest_end))
+    shortest, longest = len(needle) * 0.7, len(needle) * 1.4
+    for start in starts:
+        for end in ends:
+            if shortest <= end - start <= longest:
+                score = fuzz.ratio(needle, text[start:end], score_cutoff=best[0])
+                if score > best[0]:
+                    best = (score, start, end)
+    return best
 
 
 def _to_word_edges(text: str, start: int, end: int) -> tuple[int, int]:
@@ -165,14 +185,15 @@ def _to_word_edges(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def unsupported_tokens(statement: str, quote: str, body: str) -> list[str]:
+def unsupported_tokens(statement: str, quote: str, context: str) -> list[str]:
     """What `statement` says that `quote` does not back: numbers and dates missing from
-    the quote, names missing from the whole article, and a flipped negation."""
+    the quote, names missing from the quote and its `context` (the paragraph the quote
+    stands in, where a speaker is usually named), and a flipped negation."""
     quote_numbers = _numbers(quote)
     missing = [n for n in NUMBER.findall(statement) if not _numbers(n) <= quote_numbers]
     quote_text = _Normalized(quote).text
     missing += [d for d in _DATE_WORD.findall(statement) if d.casefold() not in quote_text]
-    haystack = _normalized(body).text
+    haystack = _Normalized(context).text
     for name in _names(statement):
         folded = _Normalized(name).text
         if folded not in quote_text and not re.search(rf"\b{re.escape(folded)}\b", haystack):
@@ -202,12 +223,35 @@ def summary_support(sentence: str, quotes: list[str], body: str) -> list[str]:
 
 
 def _polarity(statement: str, quote: str) -> list[str]:
-    said, quoted = bool(_NEGATION.search(statement)), bool(_NEGATION.search(quote))
-    if said and not quoted:
+    """A negation that one side puts on a word both share and the other does not."""
+    said, quoted = _negated(statement), _negated(quote)
+    shared = _roots(statement) & _roots(quote)
+    if (said - quoted) & shared:
         return ["negation the quote does not have"]
-    if quoted and not said:
+    if (quoted - said) & shared:
         return ["drops the quote's negation"]
     return []
+
+
+def _negated(text: str) -> set[str]:
+    """Roots of the first three content words after each negation."""
+    found: set[str] = set()
+    for match in _NEGATION.finditer(text):
+        following = content_words(text[match.end() : match.end() + 80])[:3]
+        found.update(_root(w) for w in following)
+    return found
+
+
+def _roots(text: str) -> set[str]:
+    return {_root(w) for w in content_words(text)}
+
+
+def _root(word: str) -> str:
+    word = word.lower().replace("’", "'")
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 def _numbers(text: str) -> set[str]:
@@ -231,7 +275,8 @@ def _names(statement: str) -> list[str]:
     """Capitalised words, less a sentence-initial function word ("About", "The")."""
     words = WORD.findall(statement)
     return [
-        w for i, w in enumerate(words)
+        w
+        for i, w in enumerate(words)
         if w[0].isupper() and w not in _NOT_NAMES and not (i == 0 and w.lower() in STOPWORDS)
     ]
 
@@ -245,8 +290,9 @@ def ground(article: Article, brief: Brief, *, threshold: float = DEFAULT_FUZZY_T
     for fact in brief.key_facts:
         check = locate(fact.quote, body, threshold=threshold)
         fact = _with_article_text(fact, check, body)
-        if check.verified:
-            missing = unsupported_tokens(fact.statement, fact.quote, body)
+        if check.verified and check.span:
+            context = " ".join([article.title or "", *_paragraphs_around(article, check.span)])
+            missing = unsupported_tokens(fact.statement, fact.quote, context)
             if missing:
                 check = check.model_copy(update={"status": "unsupported", "unsupported": missing})
         facts.append(fact)
@@ -264,6 +310,17 @@ def ground(article: Article, brief: Brief, *, threshold: float = DEFAULT_FUZZY_T
         summary_checks.append(SummaryCheck(unsupported=problems))
     grounded = brief.model_copy(update={"key_facts": facts, "open_questions": questions})
     return grounded, Grounding(facts=fact_checks, questions=question_checks, summary=summary_checks)
+
+
+def _paragraphs_around(article: Article, span: tuple[int, int]) -> list[str]:
+    """The paragraphs a body span touches: where the quote's speaker is named."""
+    found, offset = [], 0
+    for paragraph in article.paragraphs:
+        end = offset + len(paragraph)
+        if offset < span[1] and span[0] < end:
+            found.append(paragraph)
+        offset = end + 2  # the blank line between paragraphs in Article.body
+    return found
 
 
 def _with_article_text(item: _Quoted, check: QuoteCheck, body: str) -> _Quoted:

@@ -26,7 +26,7 @@ STOPWORDS = frozenset(
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 STRONG_FIGURE = re.compile(r"[$€£¥]\s?\d|\d\s?%|\d[\d,.]*\s(?:percent|per cent|million|billion|trillion)|\d{1,3},\d{3}")
 NUMBER = re.compile(
-    r"(?:[$€£¥]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand))?"
+    r"(?:[$€£¥]\s?)?\d+(?:[.,]\d+)*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand))?"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundred|thousand|million|billion|dozen)s?\b",
     re.I,

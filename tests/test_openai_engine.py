@@ -250,3 +250,44 @@ def test_dry_run_calls_nothing(mock: respx.MockRouter) -> None:
     sent = json.loads(result.stdout)
     assert sent["response_format"]["json_schema"]["strict"] is True
     assert "1 request(s), about" in result.stderr and "prompt tokens" in result.stderr
+
+
+INVENTED = {
+    "statement": "The mayor resigned over the strike.",
+    "quote": "Mayor Renata Kowalczyk resigned on Tuesday, citing the ferry strike.",
+    "kind": "event",
+    "attributed_to": None,
+}
+
+
+def test_invented_quote_is_repaired_by_one_targeted_reask(mock: respx.MockRouter) -> None:
+    first = dict(GOOD_BRIEF, key_facts=[*GOOD_BRIEF["key_facts"], INVENTED])
+    result, route, _ = run(mock, [brief_response(first), brief_response()])
+    assert route.call_count == 2
+    repair = body(route.calls[1].request)["messages"]
+    assert repair[-2]["role"] == "assistant" and "Renata Kowalczyk resigned" in repair[-2]["content"]
+    assert "this quote is not in the article: 'Mayor Renata Kowalczyk resigned" in repair[-1]["content"]
+    assert [c.status for c in result.grounding.facts] == ["exact", "exact"]
+    assert result.usage.requests == 2
+
+
+def test_what_repair_cannot_fix_is_kept_and_marked_unverified(mock: respx.MockRouter) -> None:
+    first = dict(GOOD_BRIEF, key_facts=[*GOOD_BRIEF["key_facts"], INVENTED])
+    result, route, _ = run(mock, [brief_response(first), brief_response(first)])
+    assert route.call_count == 2  # one repair, never a loop
+    assert [c.status for c in result.grounding.facts] == ["exact", "exact", "missing"]
+    assert result.brief.key_facts[2].statement == INVENTED["statement"]
+
+
+def test_strict_grounding_drops_the_invented_fact_and_says_so(
+    mock: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = dict(GOOD_BRIEF, key_facts=[*GOOD_BRIEF["key_facts"], INVENTED])
+    mock.post("/chat/completions").mock(side_effect=[brief_response(first), brief_response(first)])
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", BASE_URL)
+    result = CliRunner().invoke(app, ["brief", "-", "--strict-grounding"], input=EXAMPLE.read_text())
+    assert result.exit_code == 0, result.stderr
+    assert "resigned" not in result.stdout
+    assert "1 unverified fact(s) removed by strict grounding" in result.stdout
+    assert "2 facts, 2 verified" in result.stderr and "1 unverified facts dropped" in result.stderr
