@@ -9,14 +9,16 @@ API key never appears in an error, a log line or an output.
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import openai
 from tenacity import (
+    AsyncRetrying,
     RetryCallState,
     Retrying,
     retry_if_exception,
@@ -51,6 +53,74 @@ def make_client(settings: Settings) -> openai.OpenAI:
         max_retries=0,
         timeout=settings.timeout,
     )
+
+
+def make_async_client(settings: Settings) -> openai.AsyncOpenAI:
+    key = settings.api_key.get_secret_value() if settings.api_key else None
+    if settings.azure_endpoint:
+        return openai.AsyncAzureOpenAI(
+            api_key=key,
+            azure_endpoint=settings.azure_endpoint,
+            api_version=settings.api_version or "2024-10-21",
+            max_retries=0,
+            timeout=settings.timeout,
+        )
+    return openai.AsyncOpenAI(
+        api_key=key or "not-needed", base_url=settings.base_url, max_retries=0, timeout=settings.timeout
+    )
+
+
+class Throttle:
+    """Shared by every request of a pool of concurrent articles.
+
+    A 429 pauses the whole pool, not just the request that got it (the server's limit
+    is the account's, not the request's), and optional requests-per-minute and
+    tokens-per-minute budgets space requests out before the server has to say no.
+    Single event loop, no awaits between check and commit: no lock needed.
+    """
+
+    def __init__(
+        self,
+        rpm: float | None = None,
+        tpm: float | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.rpm, self.tpm, self._clock = rpm, tpm, clock
+        self._resume_at = 0.0
+        self._next_slot = 0.0
+        self._bucket = float(tpm or 0)
+        self._filled_at = clock()
+        self.pauses = 0
+
+    def pause(self, seconds: float) -> None:
+        self.pauses += 1
+        self._resume_at = max(self._resume_at, self._clock() + seconds)
+
+    def delay(self, tokens: int = 0) -> float:
+        """Seconds to wait before a request of `tokens` may go; 0 means go now (and
+        the request's share of the budgets is taken)."""
+        now = self._clock()
+        wait = self._resume_at - now
+        if self.rpm:
+            wait = max(wait, self._next_slot - now)
+        if self.tpm:
+            self._bucket = min(self.tpm, self._bucket + (now - self._filled_at) * self.tpm / 60)
+            self._filled_at = now
+            need = min(tokens, self.tpm)
+            if self._bucket < need:
+                wait = max(wait, (need - self._bucket) * 60 / self.tpm)
+        if wait > 0:
+            return wait
+        if self.rpm:
+            self._next_slot = max(now, self._next_slot) + 60 / self.rpm
+        if self.tpm:
+            self._bucket -= min(tokens, self.tpm)
+        return 0.0
+
+    async def acquire(self, tokens: int = 0) -> None:
+        while (wait := self.delay(tokens)) > 0:
+            await asyncio.sleep(wait)
 
 
 def redact(text: str, settings: Settings | None = None) -> str:
@@ -129,6 +199,41 @@ def call_with_retries(
     except openai.APIError as exc:
         if is_format_refusal(exc):
             raise  # the caller falls back to another response format
+        attempts = retrying.statistics.get("attempt_number", 1)
+        raise transport_error(exc, settings, attempts) from None
+
+
+async def acall_with_retries(
+    call: Callable[[], Awaitable[Any]],
+    settings: Settings,
+    *,
+    throttle: Throttle,
+    tokens: int = 0,
+) -> Any:
+    """The async twin of `call_with_retries`: every attempt waits for the pool's
+    throttle, and a 429's wait is imposed on the whole pool."""
+
+    async def attempt() -> Any:
+        await throttle.acquire(tokens)
+        return await call()
+
+    def share_429(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, openai.RateLimitError) and state.next_action is not None:
+            throttle.pause(state.next_action.sleep)
+
+    retrying = AsyncRetrying(
+        stop=stop_after_attempt(settings.max_retries + 1) | stop_after_delay(settings.deadline),
+        wait=_wait,
+        retry=retry_if_exception(_retryable),
+        before_sleep=share_429,
+        reraise=True,
+    )
+    try:
+        return await retrying(attempt)
+    except openai.APIError as exc:
+        if is_format_refusal(exc):
+            raise
         attempts = retrying.statistics.get("attempt_number", 1)
         raise transport_error(exc, settings, attempts) from None
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -22,7 +22,16 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import LLMOutputError
 from ..language import detect_language
-from ..llm_client import call_with_retries, is_format_refusal, make_client, redact, transport_error
+from ..llm_client import (
+    Throttle,
+    acall_with_retries,
+    call_with_retries,
+    is_format_refusal,
+    make_async_client,
+    make_client,
+    redact,
+    transport_error,
+)
 from ..llm_schema import ChunkNotes, response_format, strict_schema
 from ..models import Article, Brief, EngineInfo, Usage
 from ..pricing import cost
@@ -31,6 +40,7 @@ from ..settings import Settings, StructuredMode
 from ..tokens import chunk_paragraphs, estimate_tokens
 
 _Model = TypeVar("_Model", bound=BaseModel)
+_T = TypeVar("_T")
 _LANGUAGES = {
     "en": "English",
     "de": "German",
@@ -46,6 +56,8 @@ _LANGUAGES = {
 # The structured-output mode that worked, per server, for this process.
 _WORKING_MODE: dict[str, StructuredMode] = {}
 Messages = list[dict[str, Any]]
+# A conversation with the server: yields request bodies, is sent completions, returns T.
+Steps = Generator[dict[str, Any], Any, _T]
 
 
 @dataclass
@@ -87,11 +99,15 @@ class OpenAIEngine:
         settings: Settings,
         *,
         client: openai.OpenAI | None = None,
+        async_client: openai.AsyncOpenAI | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        throttle: Throttle | None = None,
     ) -> None:
         self.settings = settings
         self._client = client
+        self._async_client = async_client
         self._sleep = sleep
+        self.throttle = throttle or Throttle()
 
     @property
     def info(self) -> EngineInfo:
@@ -103,29 +119,58 @@ class OpenAIEngine:
             self._client = make_client(self.settings)
         return self._client
 
+    @property
+    def async_client(self) -> openai.AsyncOpenAI:
+        if self._async_client is None:
+            self._async_client = make_async_client(self.settings)
+        return self._async_client
+
     def brief(self, article: Article, *, topics: list[str] | None = None) -> tuple[Brief, Usage]:
         meter = _Meter()
-        chunks = chunk_paragraphs(article.paragraphs, self.settings.context_tokens)
-        if len(chunks) <= 1:
-            brief = self._structured(lambda mode: brief_messages(article, self.settings, topics, mode), Brief, meter)
-        else:
-            notes = [
-                self._structured(
-                    lambda mode, i=i, chunk=chunk: map_messages(article, chunk, i, len(chunks), self.settings, mode),
-                    ChunkNotes,
-                    meter,
-                )
-                for i, chunk in enumerate(chunks, start=1)
-            ]
-            brief = self._structured(
-                lambda mode: reduce_messages(article, notes, self.settings, topics, mode), Brief, meter
-            )
-        return brief, meter.usage(self.settings)
+        return self._run(self._brief_steps(article, topics, meter)), meter.usage(self.settings)
+
+    async def abrief(self, article: Article, *, topics: list[str] | None = None) -> tuple[Brief, Usage]:
+        meter = _Meter()
+        return await self._arun(self._brief_steps(article, topics, meter)), meter.usage(self.settings)
 
     def repair(self, article: Article, brief: Brief, problems: list[str]) -> tuple[Brief, Usage]:
         """The one targeted re-ask after grounding: the model sees its own brief and
         what failed, and answers with the whole brief corrected."""
         meter = _Meter()
+        return self._run(self._repair_steps(article, brief, problems, meter)), meter.usage(self.settings)
+
+    async def arepair(self, article: Article, brief: Brief, problems: list[str]) -> tuple[Brief, Usage]:
+        meter = _Meter()
+        return await self._arun(self._repair_steps(article, brief, problems, meter)), meter.usage(self.settings)
+
+    def _brief_steps(self, article: Article, topics: list[str] | None, meter: _Meter) -> Steps[Brief]:
+        chunks = chunk_paragraphs(article.paragraphs, self.settings.context_tokens)
+        if len(chunks) <= 1:
+            return (
+                yield from self._conversation(
+                    lambda mode: brief_messages(article, self.settings, topics, mode), Brief, meter
+                )
+            )
+        notes = []
+        for i, chunk in enumerate(chunks, start=1):
+            notes.append(
+                (
+                    yield from self._conversation(
+                        lambda mode, i=i, chunk=chunk: map_messages(
+                            article, chunk, i, len(chunks), self.settings, mode
+                        ),
+                        ChunkNotes,
+                        meter,
+                    )
+                )
+            )
+        return (
+            yield from self._conversation(
+                lambda mode: reduce_messages(article, notes, self.settings, topics, mode), Brief, meter
+            )
+        )
+
+    def _repair_steps(self, article: Article, brief: Brief, problems: list[str], meter: _Meter) -> Steps[Brief]:
         listed = "\n".join(f"- {p}" for p in problems)
 
         def build(mode: StructuredMode) -> Messages:
@@ -142,7 +187,46 @@ class OpenAIEngine:
                 },
             ]
 
-        return self._structured(build, Brief, meter), meter.usage(self.settings)
+        return (yield from self._conversation(build, Brief, meter))
+
+    def _run(self, steps: Steps[_Model]) -> _Model:
+        """Drive a conversation synchronously: send each request it yields."""
+        request = next(steps)
+        while True:
+            try:
+                completion = call_with_retries(
+                    lambda request=request: self.client.chat.completions.create(**request),
+                    self.settings,
+                    sleep=self._sleep,
+                )
+            except openai.APIStatusError as exc:  # a refused response format: the steps decide
+                outcome: Any = exc
+            else:
+                outcome = completion
+            try:
+                request = steps.throw(outcome) if isinstance(outcome, Exception) else steps.send(outcome)
+            except StopIteration as done:
+                return done.value
+
+    async def _arun(self, steps: Steps[_Model]) -> _Model:
+        """Drive a conversation on the async client, under the pool's shared throttle."""
+        request = next(steps)
+        while True:
+            try:
+                completion = await acall_with_retries(
+                    lambda request=request: self.async_client.chat.completions.create(**request),
+                    self.settings,
+                    throttle=self.throttle,
+                    tokens=estimate_request_tokens(request) + request["max_tokens"],
+                )
+            except openai.APIStatusError as exc:
+                outcome: Any = exc
+            else:
+                outcome = completion
+            try:
+                request = steps.throw(outcome) if isinstance(outcome, Exception) else steps.send(outcome)
+            except StopIteration as done:
+                return done.value
 
     def requests(self, article: Article, *, topics: list[str] | None = None) -> list[dict[str, Any]]:
         """The request bodies a run would send first (for --dry-run); map-reduce
@@ -162,7 +246,11 @@ class OpenAIEngine:
     def _server(self) -> str:
         return self.settings.azure_endpoint or self.settings.base_url or "https://api.openai.com/v1"
 
-    def _structured(self, build: Callable[[StructuredMode], Messages], model: type[_Model], meter: _Meter) -> _Model:
+    def _conversation(
+        self, build: Callable[[StructuredMode], Messages], model: type[_Model], meter: _Meter
+    ) -> Steps[_Model]:
+        """One structured answer: yields request bodies, receives completions (or the
+        server's refusal of a response format), returns the validated model."""
         mode = self._mode()
         messages = build(mode)
         max_tokens = self.settings.max_tokens
@@ -170,11 +258,7 @@ class OpenAIEngine:
         while True:
             request = self._request(messages, model, mode, max_tokens)
             try:
-                completion = call_with_retries(
-                    lambda request=request: self.client.chat.completions.create(**request),
-                    self.settings,
-                    sleep=self._sleep,
-                )
+                completion = yield request
             except openai.APIStatusError as exc:  # not retried: a refused response format
                 if mode != "json_object" and is_format_refusal(exc):
                     mode = "json_object"
