@@ -8,27 +8,36 @@ code; a traceback means a bug.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 from urllib.parse import urlparse
 
 import typer
 
+from .cache import Cache
+from .cache import default_path as default_cache_path
 from .clean import clean
-from .errors import SummarizerError
+from .errors import ConfigError, InputError, SummarizerError
 from .fetch import is_url
+from .many import Outcome, asummarize_many
 from .models import BriefResult
 from .output import write_atomic
-from .pipeline import make_engine, summarize
+from .pipeline import make_engine
+from .progress import Reporter
 from .render import DEFAULT_TEMPLATES, render
 from .settings import Settings
 from .sources import read_source
 
+if TYPE_CHECKING:
+    from .llm_client import Throttle
+
 EXIT_OK, EXIT_PARTIAL = 0, 4
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
 
 app = typer.Typer(
     help="Turn news articles into grounded briefs: summary, key facts with verbatim quotes, open questions by topic.",
@@ -125,6 +134,17 @@ def brief(
         int | None,
         typer.Option(help="Article tokens per LLM request; longer articles are split and merged (default 12000)."),
     ] = None,
+    concurrency: Annotated[
+        int, typer.Option(min=1, help="Articles briefed at the same time (LLM requests in flight).")
+    ] = 4,
+    rpm: Annotated[float | None, typer.Option(help="At most this many LLM requests per minute.")] = None,
+    tpm: Annotated[float | None, typer.Option(help="At most this many LLM tokens per minute (estimated).")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache of LLM briefs.")
+    ] = False,
+    cache_path: Annotated[
+        Path | None, typer.Option("--cache", help="Cache file (default ~/.cache/summarizer/cache.sqlite).")
+    ] = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -148,38 +168,70 @@ def brief(
                 "context_tokens": context_tokens,
             }
         )
-        runner = make_engine(settings)
+        runner = make_engine(settings, throttle=_throttle(rpm, tpm))
+        cache = _open_cache(settings, no_cache, cache_path)
+        specs = expand_inputs(inputs)
+        if settings.templates_dir is not None and not settings.templates_dir.is_dir():
+            raise ConfigError(f"templates directory {settings.templates_dir} does not exist")
     except SummarizerError as error:
         _fail(error)
     if dry_run:
-        raise typer.Exit(_dry_run(inputs, runner))
+        raise typer.Exit(_dry_run(specs, runner))
     _say(_engine_line(settings))
     template_name = template or DEFAULT_TEMPLATES.get(fmt.value)
-    to_dir = output is not None and (len(inputs) > 1 or output.is_dir() or not output.suffix)
-    failures: list[SummarizerError] = []
+    to_dir = output is not None and (len(specs) > 1 or output.is_dir() or not output.suffix)
     written: set[Path] = set()
-    for spec in inputs:
+    sources: list[str | Path] = []
+    source_specs: list[str] = []
+    failed: list[Outcome] = []
+    for spec in specs:
         try:
-            read = read_source(spec)
-            article = clean(read.text, source=read.name)
-            result = summarize(article, settings=settings, engine=runner)
-            text = _format(result, fmt, template_name, settings)
-            target = _target(spec, output, fmt, to_dir, written)
-            if target is None:
-                sys.stdout.write(text)
-            else:
-                write_atomic(target, text)
-                written.add(target)
-                print(target)
-            _say(f"{read.name}: {_counts(result)}")
+            sources.append(read_source("-").text if spec == "-" else spec if is_url(spec) else Path(spec))
+            source_specs.append(spec)
         except SummarizerError as error:
-            _say(f"summarizer: {spec}: {error.label}: {error}")
-            failures.append(error)
-    if failures:
-        if len(inputs) > 1 and len(failures) < len(inputs):
-            _say(f"summarizer: {len(failures)} of {len(inputs)} articles failed")
+            failed.append(Outcome(spec, error=error))
+
+    with Reporter(len(specs)) as reporter:
+        for outcome in failed:
+            reporter.report(outcome)
+
+        def deliver(outcome: Outcome) -> None:
+            """Write each brief the moment it is done: a crash later loses nothing."""
+            if outcome.result is not None:
+                try:
+                    text = _format(outcome.result, fmt, template_name, settings)
+                    target = _target(source_specs[outcome.index], output, fmt, to_dir, written)
+                    if target is None:
+                        sys.stdout.write(text)
+                    else:
+                        write_atomic(target, text)
+                        written.add(target)
+                        print(target, flush=True)
+                except SummarizerError as error:
+                    outcome.result, outcome.error = None, error
+            spec = source_specs[outcome.index]
+            outcome.source = "<stdin>" if spec == "-" else spec
+            reporter.report(outcome)
+
+        outcomes = asyncio.run(
+            asummarize_many(
+                sources,
+                settings=settings,
+                concurrency=concurrency,
+                engine=runner,
+                cache=cache,
+                on_done=deliver,
+            )
+        )
+    outcomes = failed + outcomes
+    reporter.table(outcomes)
+    errors = [o.error for o in outcomes if o.error is not None]
+    if errors:
+        if len(outcomes) > 1:
+            _say(f"summarizer: {len(errors)} of {len(outcomes)} articles failed")
+        if len(outcomes) > 1 and len(errors) < len(outcomes):
             raise typer.Exit(EXIT_PARTIAL)
-        codes = {e.exit_code for e in failures}
+        codes = {e.exit_code for e in errors}
         raise typer.Exit(codes.pop() if len(codes) == 1 else EXIT_PARTIAL)
 
 
@@ -215,6 +267,39 @@ def clean_command(
     for warning in article.report.warnings:
         _say(f"warning: {warning}")
     print(article.body)
+
+
+def expand_inputs(inputs: list[str]) -> list[str]:
+    """Directories become the article files under them. Briefs written beside their
+    inputs (x.txt -> x.md) are not taken for articles on the next run."""
+    specs: list[str] = []
+    for spec in inputs:
+        path = Path(spec)
+        if spec == "-" or is_url(spec) or not path.is_dir():
+            specs.append(spec)
+            continue
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+        stems = {(p.parent, p.stem) for p in files if p.suffix.lower() in (".txt", ".htm")}
+        found = [str(p) for p in files if not (p.suffix.lower() in (".md", ".html") and (p.parent, p.stem) in stems)]
+        found = [f for f in found if not f.endswith((".brief.md", ".brief.html"))]
+        if not found:
+            raise InputError(f"{spec}: no article files (.txt, .html, .htm, .md) in this directory")
+        specs.extend(found)
+    return specs
+
+
+def _throttle(rpm: float | None, tpm: float | None) -> Throttle | None:
+    if rpm is None and tpm is None:
+        return None
+    from .llm_client import Throttle
+
+    return Throttle(rpm=rpm, tpm=tpm)
+
+
+def _open_cache(settings: Settings, no_cache: bool, path: Path | None) -> Cache | None:
+    if no_cache or not settings.cache or settings.resolved_engine == "offline":
+        return None
+    return Cache(path or settings.cache_path or default_cache_path())
 
 
 def _dry_run(inputs: list[str], runner: object) -> int:
@@ -287,29 +372,6 @@ def _url_stem(url: str) -> str:
     segment = parsed.path.rstrip("/").rsplit("/", 1)[-1]
     segment = re.sub(r"\.(?:html?|php|aspx?)$", "", segment)
     return re.sub(r"[^\w.-]+", "-", segment or parsed.netloc).strip("-.")[:80] or "article"
-
-
-def _counts(result: BriefResult) -> str:
-    usage = result.usage
-    spent = ""
-    if usage.requests:
-        spent = (
-            f"; {usage.requests} request(s), {usage.prompt_tokens:,} prompt"
-            f" + {usage.completion_tokens:,} completion tokens"
-        )
-        if usage.cost_usd is not None:
-            spent += f", ${usage.cost_usd:.4f}"
-    return _fact_counts(result) + spent
-
-
-def _fact_counts(result: BriefResult) -> str:
-    facts = len(result.grounding.facts)
-    verified = result.grounding.verified_facts
-    dropped = len(result.grounding.dropped)
-    text = f"{facts} facts, {verified} verified, {len(result.brief.open_questions)} open questions"
-    if dropped:
-        text += f", {dropped} unverified facts dropped (--strict-grounding)"
-    return text
 
 
 def main() -> None:

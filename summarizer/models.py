@@ -174,3 +174,4 @@ class BriefResult(BaseModel):
     grounding: Grounding
     engine: EngineInfo
     usage: Usage = Usage()
+    cached: bool = Field(default=False, description="The engine output came from the cache: no request was made.")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .cache import Cache, EngineOutput, cache_key
 from .clean import clean
 from .engines import Engine
 from .errors import GroundingError
@@ -13,6 +16,9 @@ from .models import Article, Brief, BriefResult, Grounding, Usage
 from .settings import Settings
 from .sources import read_source
 
+if TYPE_CHECKING:
+    from .llm_client import Throttle
+
 
 def summarize(
     source: str | Path | Article,
@@ -20,6 +26,7 @@ def summarize(
     settings: Settings | None = None,
     engine: Engine | None = None,
     topics: list[str] | None = None,
+    cache: Cache | None = None,
 ) -> BriefResult:
     """Brief one article.
 
@@ -29,19 +36,54 @@ def summarize(
     settings = settings or Settings.load()
     article = _article(source)
     engine = engine or make_engine(settings)
-    brief, usage = engine.brief(article, topics=topics)
-    brief, grounding = ground(article, brief, threshold=settings.fuzzy_threshold)
-    problems = grounding_problems(brief, grounding)
-    repair = getattr(engine, "repair", None)
-    if problems and repair is not None:
-        before = grounding.verified_facts
-        repaired, extra = repair(article, brief, problems)
-        usage = _add(usage, extra)
-        brief, grounding = ground(article, repaired, threshold=settings.fuzzy_threshold)
-        grounding = grounding.model_copy(update={"repaired": max(grounding.verified_facts - before, 0)})
-    if settings.strict_grounding:
-        brief, grounding = _drop_unverified(brief, grounding)
-    return BriefResult(article=article, brief=brief, grounding=grounding, engine=engine.info, usage=usage)
+    key = cache_key(article, engine.info, settings, topics) if _caches(cache, engine) else None
+    output = cache.get(key) if cache and key else None
+    cached = output is not None
+    if output is None:
+        brief, usage = engine.brief(article, topics=topics)
+        problems, before = _check(article, brief, settings)
+        repaired = 0
+        repair = getattr(engine, "repair", None)
+        if problems and repair is not None:
+            brief, extra = repair(article, brief, problems)
+            usage, repaired = _add(usage, extra), max(_check(article, brief, settings)[1] - before, 0)
+        output = EngineOutput(brief, usage, repaired)
+        if cache and key:
+            cache.put(key, output, engine.info.model)
+    return _finish(article, output, settings, engine, cached)
+
+
+async def asummarize(
+    source: str | Path | Article,
+    *,
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    topics: list[str] | None = None,
+    cache: Cache | None = None,
+) -> BriefResult:
+    """`summarize` on the async client: many of these can run at once."""
+    settings = settings or Settings.load()
+    article = source if isinstance(source, Article) else await asyncio.to_thread(_article, source)
+    engine = engine or make_engine(settings)
+    key = cache_key(article, engine.info, settings, topics) if _caches(cache, engine) else None
+    output = cache.get(key) if cache and key else None
+    cached = output is not None
+    if output is None:
+        abrief = getattr(engine, "abrief", None)
+        if abrief is not None:
+            brief, usage = await abrief(article, topics=topics)
+        else:
+            brief, usage = await asyncio.to_thread(engine.brief, article, topics=topics)
+        problems, before = _check(article, brief, settings)
+        repaired = 0
+        arepair = getattr(engine, "arepair", None)
+        if problems and arepair is not None:
+            brief, extra = await arepair(article, brief, problems)
+            usage, repaired = _add(usage, extra), max(_check(article, brief, settings)[1] - before, 0)
+        output = EngineOutput(brief, usage, repaired)
+        if cache and key:
+            cache.put(key, output, engine.info.model)
+    return _finish(article, output, settings, engine, cached)
 
 
 def _article(source: str | Path | Article) -> Article:
@@ -51,6 +93,29 @@ def _article(source: str | Path | Article) -> Article:
         read = read_source(source if isinstance(source, Path) else source.strip())
         return clean(read.text, source=read.name)
     return clean(source)
+
+
+def _caches(cache: Cache | None, engine: Engine) -> bool:
+    """Only engines that cost something are cached; the offline one is instant."""
+    return cache is not None and engine.info.name != "offline"
+
+
+def _check(article: Article, brief: Brief, settings: Settings) -> tuple[list[str], int]:
+    grounded, grounding = ground(article, brief, threshold=settings.fuzzy_threshold)
+    return grounding_problems(grounded, grounding), grounding.verified_facts
+
+
+def _finish(article: Article, output: EngineOutput, settings: Settings, engine: Engine, cached: bool) -> BriefResult:
+    """Ground (again, on every run and every cache hit), then apply strict grounding."""
+    brief, grounding = ground(article, output.brief, threshold=settings.fuzzy_threshold)
+    repaired = output.repaired
+    grounding = grounding.model_copy(update={"repaired": repaired})
+    if settings.strict_grounding:
+        brief, grounding = _drop_unverified(brief, grounding)
+    usage = Usage(cost_usd=0.0 if output.usage.cost_usd is not None else None) if cached else output.usage
+    return BriefResult(
+        article=article, brief=brief, grounding=grounding, engine=engine.info, usage=usage, cached=cached
+    )
 
 
 def grounding_problems(brief: Brief, grounding: Grounding) -> list[str]:
@@ -83,11 +148,11 @@ def _add(a: Usage, b: Usage) -> Usage:
     )
 
 
-def make_engine(settings: Settings) -> Engine:
+def make_engine(settings: Settings, *, throttle: Throttle | None = None) -> Engine:
     if settings.resolved_engine == "openai":
         from .engines.openai_engine import OpenAIEngine
 
-        return OpenAIEngine(settings)
+        return OpenAIEngine(settings, throttle=throttle)
     from .engines.offline import OfflineEngine
 
     return OfflineEngine()

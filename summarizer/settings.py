@@ -50,6 +50,8 @@ class Settings(BaseModel):
     max_retries: int = Field(default=4, ge=0, le=20)
     deadline: float = Field(default=180.0, gt=0, description="Seconds for all retries of one request.")
     timeout: float = Field(default=60.0, gt=0, description="Seconds for one HTTP request.")
+    cache: bool = Field(default=True, description="Reuse engine outputs (LLM engines only).")
+    cache_path: Path | None = Field(default=None, description="Default: ~/.cache/summarizer/cache.sqlite.")
     prices: dict[str, list[float]] = Field(
         default={}, description="Model -> USD per million input, cached input, output tokens."
     )

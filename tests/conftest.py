@@ -23,6 +23,7 @@ def _no_llm_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
 
 
 def page(name: str) -> str:

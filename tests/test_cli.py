@@ -134,7 +134,7 @@ def test_bad_files_give_one_line_and_exit_2(tmp_path: Path, content: bytes, need
 def test_directory_and_missing_file(tmp_path: Path) -> None:
     proc = run("brief", str(tmp_path))
     assert proc.returncode == 2
-    assert_one_clean_line(proc.stderr, "is a directory")
+    assert_one_clean_line(proc.stderr, "no article files")
     proc = run("brief", str(tmp_path / "nope.txt"))
     assert proc.returncode == 2
     assert_one_clean_line(proc.stderr, "no such file")

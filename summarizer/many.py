@@ -1,0 +1,88 @@
+"""Many articles at once, for newsletter builders: a pool of concurrent briefs.
+
+A semaphore bounds how many articles are in flight; all of them share one engine,
+so one throttle (a 429 slows the whole pool down) and one async client. One failed
+article is an `Outcome` with its error, never an exception that stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import Cache
+from .engines import Engine
+from .errors import SummarizerError
+from .fetch import is_url
+from .llm_client import Throttle
+from .models import Article, BriefResult
+from .pipeline import asummarize, make_engine
+from .settings import Settings
+
+Source = str | Path | Article
+
+
+@dataclass
+class Outcome:
+    """One article of a batch: its result, or the error that stopped it."""
+
+    source: str
+    index: int = 0
+    """Position in the input: outcomes finish in any order."""
+    result: BriefResult | None = None
+    error: SummarizerError | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+def source_name(source: Source, index: int) -> str:
+    if isinstance(source, Article):
+        return source.source or f"article {index + 1}"
+    if isinstance(source, Path) or is_url(source):
+        return str(source)
+    return f"text {index + 1}"
+
+
+async def asummarize_many(
+    sources: Iterable[Source],
+    *,
+    settings: Settings | None = None,
+    concurrency: int = 8,
+    rpm: float | None = None,
+    tpm: float | None = None,
+    topics: list[str] | None = None,
+    engine: Engine | None = None,
+    cache: Cache | None = None,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Brief every source, at most `concurrency` at a time; outcomes in input order.
+    `on_done` is called as each one finishes (to write it at once, or show progress)."""
+    settings = settings or Settings.load()
+    engine = engine or make_engine(settings, throttle=Throttle(rpm=rpm, tpm=tpm))
+    gate = asyncio.Semaphore(max(concurrency, 1))
+
+    async def one(index: int, source: Source) -> Outcome:
+        async with gate:
+            started = time.perf_counter()
+            outcome = Outcome(source_name(source, index), index)
+            try:
+                outcome.result = await asummarize(source, settings=settings, engine=engine, topics=topics, cache=cache)
+            except SummarizerError as error:
+                outcome.error = error
+            outcome.seconds = time.perf_counter() - started
+            if on_done is not None:
+                on_done(outcome)
+            return outcome
+
+    return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sources))))
+
+
+def summarize_many(sources: Iterable[Source], **options: object) -> list[Outcome]:
+    """`asummarize_many` for code that is not async itself (same options)."""
+    return asyncio.run(asummarize_many(sources, **options))  # type: ignore[arg-type]
