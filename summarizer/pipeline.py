@@ -105,6 +105,11 @@ def _check(article: Article, brief: Brief, settings: Settings) -> tuple[list[str
     return grounding_problems(grounded, grounding), grounding.verified_facts
 
 
+def finish(article: Article, brief: Brief, usage: Usage, settings: Settings, engine: Engine) -> BriefResult:
+    """Ground a brief that was written elsewhere (a batch result) into a result."""
+    return _finish(article, EngineOutput(brief, usage), settings, engine, cached=False)
+
+
 def _finish(article: Article, output: EngineOutput, settings: Settings, engine: Engine, cached: bool) -> BriefResult:
     """Ground (again, on every run and every cache hit), then apply strict grounding."""
     brief, grounding = ground(article, output.brief, threshold=settings.fuzzy_threshold)

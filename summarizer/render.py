@@ -8,7 +8,8 @@ whose name says HTML is autoescaped: article text is untrusted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,6 +54,43 @@ def render(
 ) -> str:
     """Render one result; `template` is a file name in the templates directories."""
     return _render(template, templates_dir, **context(result))
+
+
+def render_digest(
+    results: Sequence[BriefResult],
+    template: str = "digest.md.j2",
+    *,
+    card_template: str | None = None,
+    title: str = "News digest",
+    templates_dir: Path | None = None,
+) -> str:
+    """Many results in one newsletter-shaped document: contents, one card per article,
+    and the open questions of all of them collected by topic."""
+    card_template = card_template or ("card.html.j2" if ".html" in template else "card.md.j2")
+    items = []
+    for number, result in enumerate(results, start=1):
+        anchor = f"a{number}-" + re.sub(r"[^a-z0-9]+", "-", result.brief.headline.lower()).strip("-")[:40]
+        card = _render(card_template, templates_dir, **context(result), anchor=anchor)
+        items.append({"result": result, "anchor": anchor, "card": card})
+    by_topic: dict[str, list[tuple[OpenQuestion, dict[str, object]]]] = {}
+    for item in items:
+        result = item["result"]
+        assert isinstance(result, BriefResult)
+        for question in result.brief.open_questions:
+            by_topic.setdefault(question.topic.strip().lower(), []).append((question, item))
+    if "other" in by_topic:
+        by_topic["other"] = by_topic.pop("other")
+    facts_total = sum(len(r.grounding.facts) for r in results)
+    return _render(
+        template,
+        templates_dir,
+        title=title,
+        results=list(results),
+        items=items,
+        questions_by_topic=by_topic,
+        facts_total=facts_total,
+        verified_total=sum(r.grounding.verified_facts for r in results) if facts_total else None,
+    )
 
 
 def context(result: BriefResult) -> dict[str, object]:
