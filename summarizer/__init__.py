@@ -23,8 +23,9 @@ from .models import (
     QuoteCheck,
     SummarySentence,
 )
-from .pipeline import summarize
-from .render import render
+from .many import Outcome, asummarize_many, summarize_many
+from .pipeline import asummarize, summarize
+from .render import render, render_digest
 from .settings import Settings
 
 __version__ = "0.1.0"
@@ -44,12 +45,17 @@ __all__ = [
     "LLMOutputError",
     "LLMTransportError",
     "OpenQuestion",
+    "Outcome",
     "QuoteCheck",
     "Settings",
     "SummarizerError",
     "SummarySentence",
+    "asummarize",
+    "asummarize_many",
     "clean",
     "ground",
     "render",
+    "render_digest",
     "summarize",
+    "summarize_many",
 ]
