@@ -12,6 +12,7 @@ from .errors import (
     SummarizerError,
 )
 from .ground import ground
+from .many import Outcome, asummarize_many, summarize_many
 from .models import (
     Article,
     Brief,
@@ -23,7 +24,6 @@ from .models import (
     QuoteCheck,
     SummarySentence,
 )
-from .many import Outcome, asummarize_many, summarize_many
 from .pipeline import asummarize, summarize
 from .render import render, render_digest
 from .settings import Settings
