@@ -6,6 +6,8 @@ false` on every object; pydantic's schema is close, this makes it exact.
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -21,9 +23,15 @@ class ChunkNotes(_Strict):
 
 
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A fresh copy each time (callers may edit it); generating it costs milliseconds."""
+    return json.loads(_strict_schema_json(model))
+
+
+@cache
+def _strict_schema_json(model: type[BaseModel]) -> str:
     schema = model.model_json_schema()
     _tighten(schema)
-    return schema
+    return json.dumps(schema)
 
 
 def response_format(model: type[BaseModel] = Brief) -> dict[str, Any]:

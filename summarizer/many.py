@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .engines import Engine
@@ -19,8 +20,11 @@ from .errors import SummarizerError
 from .fetch import is_url
 from .llm_client import Throttle
 from .models import Article, BriefResult
-from .pipeline import asummarize, make_engine
+from .pipeline import aclose, asummarize, make_engine
 from .settings import Settings
+
+if TYPE_CHECKING:
+    import openai
 
 Source = str | Path | Article
 
@@ -58,13 +62,16 @@ async def asummarize_many(
     tpm: float | None = None,
     topics: list[str] | None = None,
     engine: Engine | None = None,
+    client: openai.AsyncOpenAI | None = None,
     cache: Cache | None = None,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Brief every source, at most `concurrency` at a time; outcomes in input order.
-    `on_done` is called as each one finishes (to write it at once, or show progress)."""
+    `on_done` is called as each one finishes (to write it at once, or show progress).
+    `client`: your own `openai.AsyncOpenAI` (auth, proxies, timeouts) for the openai engine."""
     settings = settings or Settings.load()
-    engine = engine or make_engine(settings, throttle=Throttle(rpm=rpm, tpm=tpm))
+    own_engine = engine is None
+    engine = engine or make_engine(settings, async_client=client, throttle=Throttle(rpm=rpm, tpm=tpm))
     gate = asyncio.Semaphore(max(concurrency, 1))
 
     async def one(index: int, source: Source) -> Outcome:
@@ -80,7 +87,11 @@ async def asummarize_many(
                 on_done(outcome)
             return outcome
 
-    return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sources))))
+    try:
+        return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sources))))
+    finally:
+        if own_engine:
+            await aclose(engine)
 
 
 def summarize_many(sources: Iterable[Source], **options: object) -> list[Outcome]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ from .settings import Settings
 from .sources import read_source
 
 if TYPE_CHECKING:
+    import openai
+
     from .llm_client import Throttle
 
 
@@ -25,32 +28,36 @@ def summarize(
     *,
     settings: Settings | None = None,
     engine: Engine | None = None,
+    client: openai.OpenAI | None = None,
     topics: list[str] | None = None,
     cache: Cache | None = None,
 ) -> BriefResult:
     """Brief one article.
 
     `source` is the page's text (plain text, HTML or Markdown), a URL to fetch,
-    a `Path` to read, or an already cleaned `Article`.
+    a `Path` to read, or an already cleaned `Article`. `client`: your own
+    `openai.OpenAI` (auth, proxies, timeouts) for the openai engine.
     """
     settings = settings or Settings.load()
     article = _article(source)
-    engine = engine or make_engine(settings)
+    engine = engine or make_engine(settings, client=client)
     key = cache_key(article, engine.info, settings, topics) if _caches(cache, engine) else None
     output = cache.get(key) if cache and key else None
     cached = output is not None
+    checked = None
     if output is None:
         brief, usage = engine.brief(article, topics=topics)
-        problems, before = _check(article, brief, settings)
+        checked = _check(article, brief, settings)
         repaired = 0
         repair = getattr(engine, "repair", None)
-        if problems and repair is not None:
-            brief, extra = repair(article, brief, problems)
-            usage, repaired = _add(usage, extra), max(_check(article, brief, settings)[1] - before, 0)
+        if checked.problems and repair is not None:
+            brief, extra = repair(article, brief, checked.problems)
+            before, checked = checked, _check(article, brief, settings)
+            usage, repaired = _add(usage, extra), max(checked.verified - before.verified, 0)
         output = EngineOutput(brief, usage, repaired)
         if cache and key:
             cache.put(key, output, engine.info.model)
-    return _finish(article, output, settings, engine, cached)
+    return _finish(article, output, settings, engine, cached, checked)
 
 
 async def asummarize(
@@ -58,32 +65,47 @@ async def asummarize(
     *,
     settings: Settings | None = None,
     engine: Engine | None = None,
+    client: openai.AsyncOpenAI | None = None,
     topics: list[str] | None = None,
     cache: Cache | None = None,
 ) -> BriefResult:
     """`summarize` on the async client: many of these can run at once."""
     settings = settings or Settings.load()
+    if engine is None:
+        engine = make_engine(settings, async_client=client)
+        try:
+            return await asummarize(source, settings=settings, engine=engine, topics=topics, cache=cache)
+        finally:
+            await aclose(engine)
     article = source if isinstance(source, Article) else await asyncio.to_thread(_article, source)
-    engine = engine or make_engine(settings)
     key = cache_key(article, engine.info, settings, topics) if _caches(cache, engine) else None
     output = cache.get(key) if cache and key else None
     cached = output is not None
+    checked = None
     if output is None:
         abrief = getattr(engine, "abrief", None)
         if abrief is not None:
             brief, usage = await abrief(article, topics=topics)
         else:
             brief, usage = await asyncio.to_thread(engine.brief, article, topics=topics)
-        problems, before = _check(article, brief, settings)
+        checked = _check(article, brief, settings)
         repaired = 0
         arepair = getattr(engine, "arepair", None)
-        if problems and arepair is not None:
-            brief, extra = await arepair(article, brief, problems)
-            usage, repaired = _add(usage, extra), max(_check(article, brief, settings)[1] - before, 0)
+        if checked.problems and arepair is not None:
+            brief, extra = await arepair(article, brief, checked.problems)
+            before, checked = checked, _check(article, brief, settings)
+            usage, repaired = _add(usage, extra), max(checked.verified - before.verified, 0)
         output = EngineOutput(brief, usage, repaired)
         if cache and key:
             cache.put(key, output, engine.info.model)
-    return _finish(article, output, settings, engine, cached)
+    return _finish(article, output, settings, engine, cached, checked)
+
+
+async def aclose(engine: Engine) -> None:
+    """Release what an engine holds on the running event loop (its async client)."""
+    close = getattr(engine, "aclose", None)
+    if close is not None:
+        await close()
 
 
 def _article(source: str | Path | Article) -> Article:
@@ -100,9 +122,22 @@ def _caches(cache: Cache | None, engine: Engine) -> bool:
     return cache is not None and engine.info.name != "offline"
 
 
-def _check(article: Article, brief: Brief, settings: Settings) -> tuple[list[str], int]:
+@dataclass(frozen=True)
+class _Checked:
+    """A brief grounded once, kept so the result does not ground it twice."""
+
+    brief: Brief
+    grounding: Grounding
+    problems: list[str]
+
+    @property
+    def verified(self) -> int:
+        return self.grounding.verified_facts
+
+
+def _check(article: Article, brief: Brief, settings: Settings) -> _Checked:
     grounded, grounding = ground(article, brief, threshold=settings.fuzzy_threshold)
-    return grounding_problems(grounded, grounding), grounding.verified_facts
+    return _Checked(grounded, grounding, grounding_problems(grounded, grounding))
 
 
 def finish(article: Article, brief: Brief, usage: Usage, settings: Settings, engine: Engine) -> BriefResult:
@@ -110,9 +145,19 @@ def finish(article: Article, brief: Brief, usage: Usage, settings: Settings, eng
     return _finish(article, EngineOutput(brief, usage), settings, engine, cached=False)
 
 
-def _finish(article: Article, output: EngineOutput, settings: Settings, engine: Engine, cached: bool) -> BriefResult:
-    """Ground (again, on every run and every cache hit), then apply strict grounding."""
-    brief, grounding = ground(article, output.brief, threshold=settings.fuzzy_threshold)
+def _finish(
+    article: Article,
+    output: EngineOutput,
+    settings: Settings,
+    engine: Engine,
+    cached: bool,
+    checked: _Checked | None = None,
+) -> BriefResult:
+    """Ground (on every run and every cache hit, unless `checked` already did for this
+    output), then apply strict grounding."""
+    if checked is None:
+        checked = _check(article, output.brief, settings)
+    brief, grounding = checked.brief, checked.grounding
     repaired = output.repaired
     grounding = grounding.model_copy(update={"repaired": repaired})
     if settings.strict_grounding:
@@ -153,11 +198,20 @@ def _add(a: Usage, b: Usage) -> Usage:
     )
 
 
-def make_engine(settings: Settings, *, throttle: Throttle | None = None) -> Engine:
-    if settings.resolved_engine == "openai":
+def make_engine(
+    settings: Settings,
+    *,
+    client: openai.OpenAI | None = None,
+    async_client: openai.AsyncOpenAI | None = None,
+    throttle: Throttle | None = None,
+) -> Engine:
+    """The engine the settings ask for; a client of the caller's means the openai
+    engine unless the settings say offline."""
+    given = client is not None or async_client is not None
+    if settings.resolved_engine == "openai" or (given and settings.engine != "offline"):
         from .engines.openai_engine import OpenAIEngine
 
-        return OpenAIEngine(settings, throttle=throttle)
+        return OpenAIEngine(settings, client=client, async_client=async_client, throttle=throttle)
     from .engines.offline import OfflineEngine
 
     return OfflineEngine()

@@ -62,6 +62,9 @@ _PAYWALL = re.compile(
     re.I,
 )
 _SUBSCRIBE = re.compile(r"\b(?:subscribe|subscription|sign up|newsletter|log in|create (?:a free|an) account)\b", re.I)
+# Three or more short items joined by separators: "Home | News | Sport", "Home › World".
+_MENU_ITEM = r"[^\s|·•›»/]+(?: [^\s|·•›»/]+){0,2}"
+_MENU = re.compile(rf"^{_MENU_ITEM}(?: [|·•›»/] {_MENU_ITEM}){{2,}}$")
 _SYNDICATION = re.compile(r"^the post (?P<title>.+?) appeared first on (?P<publisher>.+?)\.?$", re.I)
 _ORIGINALLY = re.compile(
     r"^(?:this|the) (?:article|story|post) (?:was )?(?:originally |first )?"
@@ -69,6 +72,12 @@ _ORIGINALLY = re.compile(
     re.I,
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b|all rights reserved)", re.I)
+# "By Ada Merrow, Staff Reporter": a job title, not a second author.
+_ROLE = re.compile(
+    r"(?:(?:staff|senior|chief|political|foreign|business|sports?|local|news|special)\s+)*"
+    r"(?:reporter|writer|correspondent|editor|columnist|contributor|journalist)s?",
+    re.I,
+)
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|story by|posted by|published by)[:\s]+(?P<names>.+?)"
     r"(?:\s+(?:on|at|[|/／-])\s+.*\d.*)?\s*$",
@@ -217,6 +226,8 @@ def _obvious_reason(line: _Line, count: int) -> str | None:
         return "comments"
     if parse_date_line(text):
         return "date"
+    if _MENU.match(text):
+        return "navigation"
     if _BYLINE.match(text) and line.words <= 10 and not _TERMINAL.search(text.rstrip(".")):
         return "byline"
     if _CONTRIBUTOR.match(text) and line.words <= 25:
@@ -340,7 +351,7 @@ def _authors(story: list[_Line], after: list[_Line]) -> list[str]:
 def _split_names(names: str) -> list[str]:
     names = re.split(r"\s*[|,;]\s*(?=[A-Z][a-z]+\s*$)|\s*[|]\s*", names)[0]
     parts = re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", names)
-    return [p.strip() for p in parts if p.strip() and p[0].isupper()]
+    return [p.strip() for p in parts if p.strip() and p[0].isupper() and not _ROLE.fullmatch(p.strip())]
 
 
 def looks_like_subscribe_wall(text: str) -> bool:

@@ -130,3 +130,20 @@ def test_teaser_gets_a_warning_and_low_confidence() -> None:
 def test_page_without_story_is_a_cleaning_error() -> None:
     with pytest.raises(CleaningError, match="no article text"):
         clean("Home\nNews\nSports\nSubscribe\nLog In\n© 2026 Nothing Here\n", source="menu.txt")
+
+
+def test_separator_menu_is_navigation_not_the_title() -> None:
+    text = (
+        "Home | News | Sport | Business | Opinion\n"
+        "Eldmoor approves new flood barrier after two-year dispute\n"
+        "By Ada Merrow, Staff Reporter\n"
+        "November 24, 2026\n\n"
+        "The Eldmoor council voted 7 to 2 on Tuesday to spend 18 million on a new flood barrier, "
+        "ending a dispute that had stalled the project since 2023.\n\n"
+        "Work is expected to begin in March and to take 32 months, according to a council report.\n"
+    )
+    article = clean(text)
+    assert article.title == "Eldmoor approves new flood barrier after two-year dispute"
+    assert article.report.removed_by_reason["navigation"] == 1
+    # "Staff Reporter" is a job title, not a second author.
+    assert article.authors == ["Ada Merrow"]

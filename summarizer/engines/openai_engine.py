@@ -104,8 +104,11 @@ class OpenAIEngine:
         throttle: Throttle | None = None,
     ) -> None:
         self.settings = settings
-        self._client = client
-        self._async_client = async_client
+        # A caller's own client keeps its auth, proxies and timeouts; its SDK retries go
+        # off because tenacity retries here, and retrying twice multiplies the waits.
+        self._client = client.with_options(max_retries=0) if client is not None else None
+        self._async_client = async_client.with_options(max_retries=0) if async_client is not None else None
+        self._owns_async_client = async_client is None
         self._sleep = sleep
         self.throttle = throttle or Throttle()
 
@@ -124,6 +127,13 @@ class OpenAIEngine:
         if self._async_client is None:
             self._async_client = make_async_client(self.settings)
         return self._async_client
+
+    async def aclose(self) -> None:
+        """Close the async client this engine made (never one it was given): its
+        connections belong to an event loop that is about to end."""
+        if self._owns_async_client and self._async_client is not None:
+            await self._async_client.close()
+            self._async_client = None
 
     def brief(self, article: Article, *, topics: list[str] | None = None) -> tuple[Brief, Usage]:
         meter = _Meter()
