@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := examples/harbor-ferry-strike.txt
 
-.PHONY: brief test lint live clean
+.PHONY: brief test lint live browser clean
 
 brief: $(VENV)/.installed
 	$(BIN)/summarizer brief $(EXAMPLE)
@@ -20,6 +20,14 @@ lint: $(VENV)/.dev-installed
 # Builds llama-cpp-python from source the first time (3-4 minutes on 2 cores).
 live: $(VENV)/.live-installed
 	$(BIN)/python -m pytest -q -m live
+
+# The browser test: Debian's chromium (apt-get install chromium) driven by Playwright.
+browser: $(VENV)/.browser-installed
+	$(BIN)/python -m pytest -q -m browser
+
+$(VENV)/.browser-installed: $(VENV)/.dev-installed
+	$(BIN)/python -m pip install -q -e '.[dev,browser]'
+	touch $@
 
 $(VENV)/.live-installed: $(VENV)/.dev-installed
 	$(BIN)/python -m pip install -q "llama-cpp-python[server]==0.3.36"

@@ -38,13 +38,13 @@ def custom_id(name: str, index: int, taken: set[str]) -> str:
 
 
 def export_lines(
-    articles: Iterable[tuple[str, Article]], engine: OpenAIEngine
+    articles: Iterable[tuple[str, Article]], engine: OpenAIEngine, topics: list[str] | None = None
 ) -> tuple[list[str], list[str], list[str]]:
     """(request lines, article lines, warnings). An article that needs map-reduce (over
     the context budget) cannot be one batch line: it is left out with a warning."""
     requests, sidecar, warnings = [], [], []
     for cid, article in articles:
-        bodies = engine.requests(article)
+        bodies = engine.requests(article, topics=topics)
         if len(bodies) != 1:
             warnings.append(f"{cid}: too long for one request ({len(bodies)} parts); brief it live instead")
             continue

@@ -28,7 +28,7 @@ from .fetch import is_url
 from .many import Outcome, asummarize_many
 from .models import BriefResult
 from .output import write_atomic
-from .pipeline import make_engine
+from .pipeline import aclose, make_engine
 from .progress import Reporter, counts
 from .render import DEFAULT_TEMPLATES, render, render_digest
 from .settings import Settings
@@ -61,6 +61,10 @@ class Format(str, Enum):
 class DigestFormat(str, Enum):
     md = "md"
     html = "html"
+    text = "text"
+
+
+DIGEST_SUFFIXES = {".html": DigestFormat.html, ".htm": DigestFormat.html, ".txt": DigestFormat.text}
 
 
 class CleanFormat(str, Enum):
@@ -154,6 +158,14 @@ def brief(
     cache_path: Annotated[
         Path | None, typer.Option("--cache", help="Cache file (default ~/.cache/summarizer/cache.sqlite).")
     ] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--topic",
+            help="A focus topic (repeatable): facts and open questions on it are covered when the article "
+            "speaks to it, and the brief says 'not addressed' when it does not.",
+        ),
+    ] = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -184,8 +196,9 @@ def brief(
             raise ConfigError(f"templates directory {settings.templates_dir} does not exist")
     except SummarizerError as error:
         _fail(error)
+    topics = topic or None
     if dry_run:
-        raise typer.Exit(_dry_run(specs, runner))
+        raise typer.Exit(_dry_run(specs, runner, topics))
     _say(_engine_line(settings))
     template_name = template or DEFAULT_TEMPLATES.get(fmt.value)
     to_dir = output is not None and (len(specs) > 1 or output.is_dir() or not output.suffix)
@@ -222,16 +235,21 @@ def brief(
             outcome.source = "<stdin>" if spec == "-" else spec
             reporter.report(outcome)
 
-        outcomes = asyncio.run(
-            asummarize_many(
-                sources,
-                settings=settings,
-                concurrency=concurrency,
-                engine=runner,
-                cache=cache,
-                on_done=deliver,
-            )
-        )
+        async def brief_all() -> list[Outcome]:
+            try:
+                return await asummarize_many(
+                    sources,
+                    settings=settings,
+                    concurrency=concurrency,
+                    topics=topics,
+                    engine=runner,
+                    cache=cache,
+                    on_done=deliver,
+                )
+            finally:
+                await aclose(runner)
+
+        outcomes = asyncio.run(brief_all())
     outcomes = failed + outcomes
     reporter.table(outcomes)
     errors = [o.error for o in outcomes if o.error is not None]
@@ -282,13 +300,21 @@ def clean_command(
 def digest(
     results: Annotated[list[Path], typer.Argument(help="JSON results written by `summarizer brief -f json`.")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
-    fmt: Annotated[DigestFormat, typer.Option("--format", "-f", help="md or html.")] = None,  # type: ignore[assignment]
+    fmt: Annotated[
+        DigestFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html (inline styles, for email) or text (the plain-text alternative of an email). "
+            "Default: from the output's suffix, else md.",
+        ),
+    ] = None,  # type: ignore[assignment]
     title: Annotated[str, typer.Option(help="The digest's title.")] = "News digest",
     templates: Annotated[Path | None, typer.Option(help="Directory of your own templates.")] = None,
 ) -> None:
     """Render many briefs into one newsletter-shaped digest: contents, cards, open questions by topic."""
-    chosen = fmt or (DigestFormat.html if output is not None and output.suffix.lower() in (".html", ".htm") else None)
-    template = "digest.html.j2" if chosen is DigestFormat.html else "digest.md.j2"
+    chosen = fmt or (DIGEST_SUFFIXES.get(output.suffix.lower()) if output is not None else None) or DigestFormat.md
+    template = f"digest.{chosen.value.replace('text', 'txt')}.j2"
     loaded: list[BriefResult] = []
     try:
         for path in results:
@@ -366,6 +392,14 @@ def batch_export(
     inputs: Annotated[list[str], typer.Argument(help="Article files, directories or URLs.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The requests file.")] = Path("requests.jsonl"),
     model: Annotated[str | None, typer.Option(help="Model name in each request body.")] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--topic",
+            help="A focus topic (repeatable): facts and open questions on it are covered when the article "
+            "speaks to it, and the brief says 'not addressed' when it does not.",
+        ),
+    ] = None,
 ) -> None:
     """Write one Batch API request line per article; the body is the live engine's request."""
     from .batch_files import articles_path, custom_id, export_lines
@@ -384,7 +418,7 @@ def batch_export(
         except SummarizerError as error:
             failures += 1
             _say(f"summarizer: {spec}: {error.label}: {error}")
-    requests, sidecar, warnings = export_lines(articles, engine)
+    requests, sidecar, warnings = export_lines(articles, engine, topic or None)
     for warning in warnings:
         _say(f"summarizer: {warning}")
     write_atomic(output, "".join(line + "\n" for line in requests))
@@ -523,7 +557,7 @@ def _open_cache(settings: Settings, no_cache: bool, path: Path | None) -> Cache 
     return Cache(path or settings.cache_path or default_cache_path())
 
 
-def _dry_run(inputs: list[str], runner: object) -> int:
+def _dry_run(inputs: list[str], runner: object, topics: list[str] | None) -> int:
     """Print what would be sent, as JSON lines a user can read or replay; no network."""
     from .engines.openai_engine import OpenAIEngine, estimate_request_tokens
 
@@ -539,7 +573,7 @@ def _dry_run(inputs: list[str], runner: object) -> int:
             _say(f"summarizer: {spec}: {error.label}: {error}")
             code = error.exit_code
             continue
-        requests = runner.requests(article)
+        requests = runner.requests(article, topics=topics)
         tokens = sum(estimate_request_tokens(r) for r in requests)
         extra = " + 1 reduce request" if len(requests) > 1 else ""
         _say(f"{read.name}: {len(requests)} request(s){extra}, about {tokens:,} prompt tokens")

@@ -318,7 +318,17 @@ def ground(article: Article, brief: Brief, *, threshold: float = DEFAULT_FUZZY_T
         cited = [facts[n - 1].quote for n in sentence.facts if 1 <= n <= len(facts)]
         problems = summary_support(sentence.text, cited or [f.quote for f in facts], body)
         summary_checks.append(SummaryCheck(unsupported=problems))
-    grounded = brief.model_copy(update={"key_facts": facts, "open_questions": questions})
+    # Numbers a model gave that point at nothing are dropped rather than rendered.
+    focus = [
+        f.model_copy(
+            update={
+                "facts": [n for n in f.facts if 1 <= n <= len(facts)],
+                "questions": [n for n in f.questions if 1 <= n <= len(questions)],
+            }
+        )
+        for f in brief.focus
+    ]
+    grounded = brief.model_copy(update={"key_facts": facts, "open_questions": questions, "focus": focus})
     return grounded, Grounding(facts=fact_checks, questions=question_checks, summary=summary_checks)
 
 

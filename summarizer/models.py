@@ -45,11 +45,25 @@ class SummarySentence(_Strict):
     facts: list[int] = Field(description="1-based numbers of the key facts it rests on.")
 
 
+class FocusTopic(_Strict):
+    """A topic the reader asked about, and where the brief covers it."""
+
+    topic: str = Field(description="The focus topic exactly as the reader gave it.")
+    addressed: bool = Field(description="Whether the article speaks to this topic at all.")
+    facts: list[int] = Field(description="1-based numbers of the key facts on this topic.")
+    questions: list[int] = Field(description="1-based numbers of the open questions on this topic.")
+
+
 class Brief(_Strict):
     headline: str = Field(description="The article's news in one line.")
     summary: list[SummarySentence] = Field(description="Two or three sentences.")
     key_facts: list[KeyFact]
     open_questions: list[OpenQuestion]
+    # A default keeps briefs written before focus topics existed valid; the strict
+    # schema still lists it as required, so models always fill it in.
+    focus: list[FocusTopic] = Field(
+        default=[], description="One entry per focus topic the reader asked for; empty when none were asked."
+    )
 
 
 class RemovedLine(BaseModel):

@@ -225,7 +225,9 @@ def _drop_unverified(brief: Brief, grounding: Grounding) -> tuple[Brief, Groundi
         raise GroundingError("strict grounding: no key fact could be verified against the article")
     renumber = {old + 1: new + 1 for new, old in enumerate(keep)}
     summary = [s.model_copy(update={"facts": [renumber[n] for n in s.facts if n in renumber]}) for s in brief.summary]
+    focus = [f.model_copy(update={"facts": [renumber[n] for n in f.facts if n in renumber]}) for f in brief.focus]
     dropped = [f.statement for i, f in enumerate(brief.key_facts) if i not in keep]
-    brief = brief.model_copy(update={"key_facts": [brief.key_facts[i] for i in keep], "summary": summary})
+    kept = [brief.key_facts[i] for i in keep]
+    brief = brief.model_copy(update={"key_facts": kept, "summary": summary, "focus": focus})
     grounding = grounding.model_copy(update={"facts": [grounding.facts[i] for i in keep], "dropped": dropped})
     return brief, grounding

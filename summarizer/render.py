@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .errors import ConfigError
 from .models import BriefResult, OpenQuestion, QuoteCheck, SummaryCheck
@@ -66,11 +67,15 @@ def render_digest(
 ) -> str:
     """Many results in one newsletter-shaped document: contents, one card per article,
     and the open questions of all of them collected by topic."""
-    card_template = card_template or ("card.html.j2" if ".html" in template else "card.md.j2")
+    card_template = (
+        card_template or "card" + next((kind for kind in (".html", ".txt") if kind in template), ".md") + ".j2"
+    )
     items = []
     for number, result in enumerate(results, start=1):
         anchor = f"a{number}-" + re.sub(r"[^a-z0-9]+", "-", result.brief.headline.lower()).strip("-")[:40]
         card = _render(card_template, templates_dir, **context(result), anchor=anchor)
+        if _autoescape(card_template):
+            card = Markup(card)  # escaped once, by its own template
         items.append({"result": result, "anchor": anchor, "card": card})
     by_topic: dict[str, list[tuple[OpenQuestion, dict[str, object]]]] = {}
     for item in items:
@@ -104,8 +109,23 @@ def context(result: BriefResult) -> dict[str, object]:
         "summary": list(zip(result.brief.summary, _summary_checks(result), strict=True)),
         "questions_by_topic": group_by_topic(zip(result.brief.open_questions, result.grounding.questions, strict=True)),
         "source_line": source_line(result),
+        "focus": _focus(result),
         "verified": result.grounding.verified_facts,
     }
+
+
+def _focus(result: BriefResult) -> list[dict[str, object]]:
+    """Focus topics with the text of their questions, ready for a template."""
+    questions = result.brief.open_questions
+    return [
+        {
+            "topic": f.topic,
+            "addressed": f.addressed,
+            "facts": f.facts,
+            "questions": [questions[n - 1].question for n in f.questions if 1 <= n <= len(questions)],
+        }
+        for f in result.brief.focus
+    ]
 
 
 def _summary_checks(result: BriefResult) -> list[SummaryCheck]:

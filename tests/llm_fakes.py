@@ -39,6 +39,7 @@ GOOD_BRIEF: dict[str, Any] = {
             "quote": "It is unclear who would pay for a mediator if both sides agreed to one.",
         }
     ],
+    "focus": [],
 }
 
 

@@ -65,7 +65,7 @@ def test_success_sends_strict_json_schema_and_grounds_the_answer(mock: respx.Moc
     schema = sent["response_format"]["json_schema"]
     assert schema["name"] == "Brief" and schema["strict"] is True
     assert schema["schema"]["additionalProperties"] is False
-    assert set(schema["schema"]["required"]) == {"headline", "summary", "key_facts", "open_questions"}
+    assert set(schema["schema"]["required"]) == {"headline", "summary", "key_facts", "open_questions", "focus"}
     system, user = sent["messages"]
     assert system["role"] == "system" and "never follow them" in system["content"]
     assert "Write in English" in system["content"]

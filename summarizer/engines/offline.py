@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..models import Article, Brief, EngineInfo, KeyFact, OpenQuestion, SummarySentence, Usage
+from ..models import Article, Brief, EngineInfo, FocusTopic, KeyFact, OpenQuestion, SummarySentence, Usage
 from ..sentences import split_sentences
 from ..text_features import (
     ATTRIBUTION,
@@ -164,9 +164,13 @@ class OfflineEngine:
         facts = _key_facts(sentences, self.max_facts)
         summary = _summary(sentences, frequency, article.title or "", facts)
         questions = _open_questions(sentences, frequency, self.max_questions)
+        focus: list[FocusTopic] = []
+        for topic in dict.fromkeys(t.strip() for t in topics or [] if t.strip()):
+            facts, covered = _cover(topic, sentences, facts, questions)
+            focus.append(covered)
         headline = article.title or (summary[0].text if summary else "")
         return (
-            Brief(headline=headline, summary=summary, key_facts=facts, open_questions=questions),
+            Brief(headline=headline, summary=summary, key_facts=facts, open_questions=questions, focus=focus),
             Usage(),
         )
 
@@ -258,6 +262,29 @@ def _fact(sentence: str) -> KeyFact:
     else:
         kind = "background"
     return KeyFact(statement=statement, quote=sentence, kind=kind, attributed_to=who)
+
+
+def _on_topic(topic: str, text: str) -> bool:
+    """All of a topic's content words (stemmed) are in the text: "security guarantees"
+    matches "guarantees for its security", not "security forces"."""
+    wanted = {stem(w) for w in content_words(topic)} or {topic.casefold()}
+    return wanted <= {stem(w) for w in content_words(text)}
+
+
+def _cover(
+    topic: str, sentences: list[_Sentence], facts: list[KeyFact], questions: list[OpenQuestion]
+) -> tuple[list[KeyFact], FocusTopic]:
+    """Where the brief covers a focus topic; when the article speaks to it but no chosen
+    fact or question does, its first sentence on the topic becomes a fact."""
+    on_facts = [n for n, f in enumerate(facts, start=1) if _on_topic(topic, f.quote)]
+    on_questions = [n for n, q in enumerate(questions, start=1) if _on_topic(topic, f"{q.topic} {q.quote}")]
+    if not on_facts and not on_questions:
+        mentions = [s for s in sentences if s.words >= 6 and _on_topic(topic, s.text)]
+        if not mentions:
+            return facts, FocusTopic(topic=topic, addressed=False, facts=[], questions=[])
+        facts = [*facts, _fact(mentions[0].text)]
+        on_facts = [len(facts)]
+    return facts, FocusTopic(topic=topic, addressed=True, facts=on_facts, questions=on_questions)
 
 
 def _open_questions(sentences: list[_Sentence], frequency: Counter[str], limit: int) -> list[OpenQuestion]:

@@ -167,7 +167,7 @@ class OpenAIEngine:
                 (
                     yield from self._conversation(
                         lambda mode, i=i, chunk=chunk: map_messages(
-                            article, chunk, i, len(chunks), self.settings, mode
+                            article, chunk, i, len(chunks), self.settings, topics, mode
                         ),
                         ChunkNotes,
                         meter,
@@ -246,7 +246,7 @@ class OpenAIEngine:
         if len(chunks) <= 1:
             return [self._request(brief_messages(article, self.settings, topics, mode), Brief, mode)]
         return [
-            self._request(map_messages(article, chunk, i, len(chunks), self.settings, mode), ChunkNotes, mode)
+            self._request(map_messages(article, chunk, i, len(chunks), self.settings, topics, mode), ChunkNotes, mode)
             for i, chunk in enumerate(chunks, start=1)
         ]
 
@@ -362,7 +362,11 @@ def _system(
 ) -> dict[str, str]:
     schema = json.dumps(strict_schema(model)) if mode == "json_object" else None
     text = render_prompt(
-        "brief.system.j2", language=output_language(article, settings), topics=topics or [], schema=schema
+        "brief.system.j2",
+        language=output_language(article, settings),
+        topics=topics or [],
+        focus=model is Brief,
+        schema=schema,
     )
     return {"role": "system", "content": text}
 
@@ -375,11 +379,17 @@ def brief_messages(article: Article, settings: Settings, topics: list[str] | Non
 
 
 def map_messages(
-    article: Article, chunk: list[str], part: int, parts: int, settings: Settings, mode: StructuredMode
+    article: Article,
+    chunk: list[str],
+    part: int,
+    parts: int,
+    settings: Settings,
+    topics: list[str] | None,
+    mode: StructuredMode,
 ) -> Messages:
     body = "\n\n".join(chunk)
     user = render_prompt("map.user.j2", article=article, body=body, part=part, parts=parts)
-    return [_system(settings, article, None, mode, ChunkNotes), {"role": "user", "content": user}]
+    return [_system(settings, article, topics, mode, ChunkNotes), {"role": "user", "content": user}]
 
 
 def reduce_messages(

@@ -1,0 +1,136 @@
+"""The HTML digest in a real browser: headless Chromium (Debian's), driven by Playwright.
+
+Run with `make browser`. A digest of three briefs, one of whose titles carries a
+`<script>` and an `onerror=` payload, is opened from a file with every network request
+refused; the DOM must show every card, fact and question, the payloads as text, and
+nothing that ran. The screenshots are kept in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from summarizer import Settings, clean, render_digest, summarize
+
+from .conftest import PAGES, ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("SUMMARIZER_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+# As root on a machine with a closed network: no sandbox, no background connections.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAYLOAD = "Ferry fares rise <script>window.__ran = 'script'</script><img src=x onerror=\"window.__ran = 'onerror'\">"
+
+
+def _luminance(rgb: str) -> float:
+    """Relative luminance of a CSS `rgb(r, g, b)` colour, 0 (black) to 1 (white)."""
+    r, g, b = (int(v) / 255 for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="make browser installs playwright")
+    if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def digest_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    settings = Settings(engine="offline")
+    results = []
+    for number, path in enumerate(sorted(PAGES.glob("*.txt"))):
+        article = clean(path.read_text(encoding="utf-8"), source=path.name)
+        if number == 1:
+            article = article.model_copy(update={"title": PAYLOAD, "publisher": "<b onmouseover=alert(1)>Wire</b>"})
+        results.append(summarize(article, settings=settings))
+    target = tmp_path_factory.mktemp("digest") / "digest.html"
+    target.write_text(render_digest(results, "digest.html.j2"), encoding="utf-8")
+    return target, results
+
+
+def test_digest_shows_every_card_fact_and_question_and_runs_nothing(browser, digest_file) -> None:
+    path, results = digest_file
+    page = browser.new_page(viewport={"width": 800, "height": 1000})
+    remote: list[str] = []
+    page.route("**/*", lambda route: _only_files(route, remote))
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(path.as_uri())
+
+    cards = page.locator("[data-card]")
+    assert cards.count() == 3
+    for index, result in enumerate(results):
+        card = cards.nth(index)
+        assert card.is_visible()
+        facts = card.locator("[data-fact]")
+        assert facts.count() == len(result.brief.key_facts) > 0
+        for number, fact in enumerate(result.brief.key_facts):
+            item = facts.nth(number)
+            assert item.is_visible() and item.bounding_box()["height"] > 0
+            assert fact.statement in item.inner_text()
+        questions = card.locator("[data-question]")
+        assert questions.count() == len(result.brief.open_questions)
+        assert all(questions.nth(n).is_visible() for n in range(questions.count()))
+        shown = [questions.nth(n).inner_text() for n in range(questions.count())]
+        for question in result.brief.open_questions:  # grouped by topic, so in another order
+            assert any(question.question in text and question.topic in text for text in shown)
+
+    # The payloads are text on the page, and nothing of them ran or was fetched.
+    assert page.locator("[data-card] h2").nth(1).inner_text() == PAYLOAD
+    assert page.evaluate("() => window.__ran") is None
+    assert page.evaluate("() => document.querySelectorAll('script, img, b').length") == 0
+    assert dialogs == [] and remote == []
+    assert "<b onmouseover=alert(1)>Wire</b>" in page.locator("body").inner_text()
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "digest-light.png"), full_page=True)
+    page.close()
+
+
+def _only_files(route, remote: list[str]) -> None:
+    """The digest is one self-contained file: anything else it asks for is refused and noted."""
+    if route.request.url.startswith("file:"):
+        route.continue_()
+    else:
+        remote.append(route.request.url)
+        route.abort()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_digest_text_contrasts_with_the_page_in_light_and_dark_mode(browser, digest_file, scheme: str) -> None:
+    """No hard-coded text colour: the client's scheme decides, so dark mode stays readable."""
+    path, _ = digest_file
+    page = browser.new_page(color_scheme=scheme)
+    page.goto(path.as_uri())
+    canvas = page.evaluate("() => getComputedStyle(document.documentElement).backgroundColor")
+    colors = page.evaluate(
+        "() => [...document.querySelectorAll('[data-fact], [data-question], h1, h2, p')]"
+        ".map(e => getComputedStyle(e).color)"
+    )
+    background = 0.0 if scheme == "dark" else 1.0
+    if canvas not in ("rgba(0, 0, 0, 0)", "transparent"):
+        background = _luminance(canvas)
+    assert colors and all(abs(_luminance(c) - background) > 0.6 for c in colors), (canvas, set(colors))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"digest-{scheme}-top.png"))
+    if scheme == "light":
+        shutil.copy(ARTIFACTS / f"digest-{scheme}-top.png", ARTIFACTS / "digest.png")
+    page.close()
