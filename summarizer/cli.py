@@ -296,6 +296,36 @@ def clean_command(
     print(article.body)
 
 
+class SchemaOf(str, Enum):
+    result = "result"
+    brief = "brief"
+
+
+@app.command()
+def schema(
+    of: Annotated[
+        SchemaOf,
+        typer.Argument(
+            help="result: the JSON that `brief -f json` writes (stable, versioned by schema_version). "
+            "brief: the strict schema the openai engine sends to the model."
+        ),
+    ] = SchemaOf.result,
+) -> None:
+    """Print a JSON Schema of summarizer's output."""
+    from .llm_schema import strict_schema
+    from .models import SCHEMA_VERSION, Brief
+
+    if of is SchemaOf.brief:
+        document = strict_schema(Brief)
+    else:
+        document = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$comment": f"summarizer result, schema_version {SCHEMA_VERSION}",
+            **BriefResult.model_json_schema(mode="serialization"),
+        }
+    print(json.dumps(document, indent=2, ensure_ascii=False))
+
+
 @app.command()
 def digest(
     results: Annotated[list[Path], typer.Argument(help="JSON results written by `summarizer brief -f json`.")],

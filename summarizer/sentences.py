@@ -152,7 +152,9 @@ def _is_boundary(text: str, dot: int, opener: str, word: str) -> bool:
     if prev in _MONTHS:
         return not word[0].isdigit()
     if prev in _SOFT or re.fullmatch(r"(?:[a-z]\.)+[a-z]", prev):
-        return word.strip("\"'“‘(").lower() in _STARTERS
+        # "5 p.m. and would cost" goes on; "5 p.m. The vote" is a new sentence.
+        bare = word.strip("\"'“‘(")
+        return bare[:1].isupper() and bare.lower() in _STARTERS
     if len(prev) == 1 and prev.isalpha() and text[dot - 1].isupper():
         return False  # an initial: "John F. Kennedy"
     return _starts_sentence(opener, word)

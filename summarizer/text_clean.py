@@ -61,7 +61,13 @@ _PAYWALL = re.compile(
     r"^this (?:article|story|content) is (?:for|available to|only available to) (?:subscribers|members)",
     re.I,
 )
-_SUBSCRIBE = re.compile(r"\b(?:subscribe|subscription|sign up|newsletter|log in|create (?:a free|an) account)\b", re.I)
+# A call to act, not the words alone: "if too few sign up" is story text.
+_SUBSCRIBE = re.compile(
+    r"\b(?:subscribe (?:now|today|to (?:continue|read|keep|get|our|the|unlock))|subscription (?:required|to continue)"
+    r"|subscribers? only|(?:sign up|register) (?:now|today|for (?:free|our|the)|to (?:continue|read|keep|get|our))"
+    r"|newsletter|log in to (?:continue|read)|create (?:a free|an) account)\b",
+    re.I,
+)
 # Three or more short items joined by separators: "Home | News | Sport", "Home › World".
 _MENU_ITEM = r"[^\s|·•›»/]+(?: [^\s|·•›»/]+){0,2}"
 _MENU = re.compile(rf"^{_MENU_ITEM}(?: [|·•›»/] {_MENU_ITEM}){{2,}}$")
@@ -74,9 +80,7 @@ _ORIGINALLY = re.compile(
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b|all rights reserved)", re.I)
 # "By Ada Merrow, Staff Reporter": a job title, not a second author.
 _ROLE = re.compile(
-    r"(?:(?:staff|senior|chief|political|foreign|business|sports?|local|news|special)\s+)*"
-    r"(?:reporter|writer|correspondent|editor|columnist|contributor|journalist)s?",
-    re.I,
+    r"(?:[A-Za-z]+\s+){0,3}(?:reporter|writer|correspondent|editor|columnist|contributor|journalist)s?", re.I
 )
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|story by|posted by|published by)[:\s]+(?P<names>.+?)"

@@ -31,6 +31,10 @@ def texts(paragraph: str) -> list[str]:
             "Prices rose 3.5 percent. John F. Kennedy Airport shut at 4 p.m. on Friday.",
             ["Prices rose 3.5 percent.", "John F. Kennedy Airport shut at 4 p.m. on Friday."],
         ),
+        (
+            "Hours run to 5 p.m. and cost $21,000 a year. The vote is at 6 p.m. The board meets first.",
+            ["Hours run to 5 p.m. and cost $21,000 a year.", "The vote is at 6 p.m.", "The board meets first."],
+        ),
     ],
 )
 def test_split_survives_abbreviations_and_quotes(paragraph: str, expected: list[str]) -> None:

@@ -75,5 +75,7 @@ def test_installed_wheel_briefs_an_example(tmp_path: Path) -> None:
     assert proc.stdout.splitlines()[0].startswith(str(site))
     html = article.with_suffix(".html").read_text(encoding="utf-8")
     assert "<h1" in html and "Ferry Crews Walk Out" in html
-    assert (site / "summarizer" / "templates" / "brief.md.j2").is_file()
+    for name in ("brief.md.j2", "card.html.j2", "digest.html.j2", "digest.txt.j2"):
+        assert (site / "summarizer" / "templates" / name).is_file()
+    assert (site / "summarizer" / "py.typed").is_file()
     assert (site / "summarizer" / "prompts").is_dir()
