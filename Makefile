@@ -13,8 +13,8 @@ test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check summarizer tests benchmarks
-	$(BIN)/ruff format --check summarizer tests benchmarks
+	$(BIN)/ruff check summarizer tests benchmarks examples
+	$(BIN)/ruff format --check summarizer tests benchmarks examples
 
 # The live tier: a real OpenAI-compatible server (llama.cpp, SmolLM2-135M) on 127.0.0.1.
 # Builds llama-cpp-python from source the first time (3-4 minutes on 2 cores).
