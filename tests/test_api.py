@@ -249,3 +249,25 @@ def test_clean_of_html_is_exported_and_typed() -> None:
     paragraph = "The council met on Monday and voted to extend library hours across the city. " * 4
     article = clean(f"<html><head><title>Hours</title></head><body><article><p>{paragraph}</p></article></body></html>")
     assert isinstance(article, summarizer.Article) and article.report.input_kind == "html"
+
+
+def test_cli_topics_show_in_the_brief(tmp_path: Path) -> None:
+    out = tmp_path / "brief.md"
+    args = ["brief", str(EXAMPLE), "-o", str(out), "--topic", "mediator", "--topic", "snowfall"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    markdown = out.read_text(encoding="utf-8")
+    assert "## Focus" in markdown and "- **snowfall**: not addressed in the article" in markdown
+    assert "- **mediator**: " in markdown and "- **mediator**: not addressed" not in markdown
+
+
+def test_engine_closes_only_the_async_client_it_made() -> None:
+    async def main() -> tuple[bool, bool]:
+        given = openai.AsyncOpenAI(api_key=KEY, base_url=BASE_URL)
+        borrowed = openai_engine.OpenAIEngine(Settings(), async_client=given)
+        owned = openai_engine.OpenAIEngine(Settings(base_url=BASE_URL))
+        made = owned.async_client
+        await borrowed.aclose()
+        await owned.aclose()
+        return given.is_closed(), made.is_closed()
+
+    assert asyncio.run(main()) == (False, True)
