@@ -58,6 +58,16 @@ class Format(str, Enum):
     html = "html"
 
 
+TopicOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--topic",
+        help="A focus topic (repeatable): facts and open questions on it are covered when the article "
+        "speaks to it, and the brief says 'not addressed' when it does not.",
+    ),
+]
+
+
 class DigestFormat(str, Enum):
     md = "md"
     html = "html"
@@ -158,14 +168,7 @@ def brief(
     cache_path: Annotated[
         Path | None, typer.Option("--cache", help="Cache file (default ~/.cache/summarizer/cache.sqlite).")
     ] = None,
-    topic: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--topic",
-            help="A focus topic (repeatable): facts and open questions on it are covered when the article "
-            "speaks to it, and the brief says 'not addressed' when it does not.",
-        ),
-    ] = None,
+    topic: TopicOption = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -422,14 +425,7 @@ def batch_export(
     inputs: Annotated[list[str], typer.Argument(help="Article files, directories or URLs.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The requests file.")] = Path("requests.jsonl"),
     model: Annotated[str | None, typer.Option(help="Model name in each request body.")] = None,
-    topic: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--topic",
-            help="A focus topic (repeatable): facts and open questions on it are covered when the article "
-            "speaks to it, and the brief says 'not addressed' when it does not.",
-        ),
-    ] = None,
+    topic: TopicOption = None,
 ) -> None:
     """Write one Batch API request line per article; the body is the live engine's request."""
     from .batch_files import articles_path, custom_id, export_lines
