@@ -57,7 +57,7 @@ async def asummarize_many(
     sources: Iterable[Source],
     *,
     settings: Settings | None = None,
-    concurrency: int = 8,
+    concurrency: int = 4,
     rpm: float | None = None,
     tpm: float | None = None,
     topics: list[str] | None = None,

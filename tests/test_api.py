@@ -63,7 +63,7 @@ PUBLIC = {
 SIGNATURES = {
     "summarize": "(source, *, settings=None, engine=None, client=None, topics=None, cache=None)",
     "asummarize": "(source, *, settings=None, engine=None, client=None, topics=None, cache=None)",
-    "asummarize_many": "(sources, *, settings=None, concurrency=8, rpm=None, tpm=None, topics=None, "
+    "asummarize_many": "(sources, *, settings=None, concurrency=4, rpm=None, tpm=None, topics=None, "
     "engine=None, client=None, cache=None, on_done=None)",
     "summarize_many": "(sources, **options)",
     "clean": "(text, *, source=None, kind=None)",
