@@ -75,6 +75,11 @@ class DigestFormat(str, Enum):
 
 
 DIGEST_SUFFIXES = {".html": DigestFormat.html, ".htm": DigestFormat.html, ".txt": DigestFormat.text}
+DIGEST_TEMPLATES = {
+    DigestFormat.md: "digest.md.j2",
+    DigestFormat.html: "digest.html.j2",
+    DigestFormat.text: "digest.txt.j2",
+}
 
 
 class CleanFormat(str, Enum):
@@ -347,7 +352,7 @@ def digest(
 ) -> None:
     """Render many briefs into one newsletter-shaped digest: contents, cards, open questions by topic."""
     chosen = fmt or (DIGEST_SUFFIXES.get(output.suffix.lower()) if output is not None else None) or DigestFormat.md
-    template = f"digest.{chosen.value.replace('text', 'txt')}.j2"
+    template = DIGEST_TEMPLATES[chosen]
     loaded: list[BriefResult] = []
     try:
         for path in results:

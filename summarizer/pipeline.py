@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -128,7 +129,11 @@ class _Checked:
 
     brief: Brief
     grounding: Grounding
-    problems: list[str]
+
+    @cached_property
+    def problems(self) -> list[str]:
+        """Only a fresh engine answer needs them (for its repair), never a cache hit."""
+        return grounding_problems(self.brief, self.grounding)
 
     @property
     def verified(self) -> int:
@@ -136,8 +141,7 @@ class _Checked:
 
 
 def _check(article: Article, brief: Brief, settings: Settings) -> _Checked:
-    grounded, grounding = ground(article, brief, threshold=settings.fuzzy_threshold)
-    return _Checked(grounded, grounding, grounding_problems(grounded, grounding))
+    return _Checked(*ground(article, brief, threshold=settings.fuzzy_threshold))
 
 
 def finish(article: Article, brief: Brief, usage: Usage, settings: Settings, engine: Engine) -> BriefResult:
@@ -224,8 +228,12 @@ def _drop_unverified(brief: Brief, grounding: Grounding) -> tuple[Brief, Groundi
     if brief.key_facts and not keep:
         raise GroundingError("strict grounding: no key fact could be verified against the article")
     renumber = {old + 1: new + 1 for new, old in enumerate(keep)}
-    summary = [s.model_copy(update={"facts": [renumber[n] for n in s.facts if n in renumber]}) for s in brief.summary]
-    focus = [f.model_copy(update={"facts": [renumber[n] for n in f.facts if n in renumber]}) for f in brief.focus]
+
+    def kept_numbers(numbers: list[int]) -> list[int]:
+        return [renumber[n] for n in numbers if n in renumber]
+
+    summary = [s.model_copy(update={"facts": kept_numbers(s.facts)}) for s in brief.summary]
+    focus = [f.model_copy(update={"facts": kept_numbers(f.facts)}) for f in brief.focus]
     dropped = [f.statement for i, f in enumerate(brief.key_facts) if i not in keep]
     kept = [brief.key_facts[i] for i in keep]
     brief = brief.model_copy(update={"key_facts": kept, "summary": summary, "focus": focus})

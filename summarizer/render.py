@@ -67,9 +67,9 @@ def render_digest(
 ) -> str:
     """Many results in one newsletter-shaped document: contents, one card per article,
     and the open questions of all of them collected by topic."""
-    card_template = (
-        card_template or "card" + next((kind for kind in (".html", ".txt") if kind in template), ".md") + ".j2"
-    )
+    if card_template is None:
+        kind = "html" if ".html" in template else "txt" if ".txt" in template else "md"
+        card_template = f"card.{kind}.j2"
     items = []
     for number, result in enumerate(results, start=1):
         anchor = f"a{number}-" + re.sub(r"[^a-z0-9]+", "-", result.brief.headline.lower()).strip("-")[:40]
@@ -115,17 +115,19 @@ def context(result: BriefResult) -> dict[str, object]:
 
 
 def _focus(result: BriefResult) -> list[dict[str, object]]:
-    """Focus topics with the text of their questions, ready for a template."""
+    """Focus topics with the text of their questions and one line on how the brief
+    covers each, worded once for every template."""
     questions = result.brief.open_questions
-    return [
-        {
-            "topic": f.topic,
-            "addressed": f.addressed,
-            "facts": f.facts,
-            "questions": [questions[n - 1].question for n in f.questions if 1 <= n <= len(questions)],
-        }
-        for f in result.brief.focus
-    ]
+    items: list[dict[str, object]] = []
+    for f in result.brief.focus:
+        texts = [questions[n - 1].question for n in f.questions if 1 <= n <= len(questions)]
+        parts = [f"key facts {', '.join(map(str, f.facts))}"] if f.facts else []
+        parts += [f"open: {' / '.join(texts)}"] if texts else []
+        coverage = ("; ".join(parts) or "mentioned") if f.addressed else "not addressed in the article"
+        items.append(
+            {"topic": f.topic, "addressed": f.addressed, "facts": f.facts, "questions": texts, "coverage": coverage}
+        )
+    return items
 
 
 def _summary_checks(result: BriefResult) -> list[SummaryCheck]:
