@@ -22,7 +22,7 @@ import lxml.html
 import trafilatura
 
 from summarizer import CleaningError, clean
-from summarizer.sources import decode
+from summarizer.clean.sources import decode
 
 _BLOCKS = (
     "p",

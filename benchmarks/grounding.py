@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from summarizer import Article, Brief, KeyFact, clean, ground
-from summarizer.ground import _normalized
-from summarizer.sentences import split_sentences
+from summarizer.clean.sentences import split_sentences
+from summarizer.verify.locate import _normalized
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "tests/fixtures/pages").glob("*.txt")) + sorted((ROOT / "examples").glob("*.txt"))

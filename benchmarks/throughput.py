@@ -28,7 +28,7 @@ from pathlib import Path
 
 from summarizer import Brief, BriefResult, Settings, asummarize_many, clean, ground, render
 from summarizer.cache import Cache
-from summarizer.engines.openai_engine import OpenAIEngine
+from summarizer.engines.openai.engine import OpenAIEngine
 from summarizer.models import EngineInfo
 
 TOWNS = ["Ashford Vale", "Corrin Bay", "Eldmoor", "Fenwick", "Harlow Cross", "Kestrel Point", "Lindqvist"]

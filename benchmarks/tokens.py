@@ -18,9 +18,9 @@ import _eval  # beside this script
 from cleaning import text_dump
 
 from summarizer import Article, CleaningError, Settings, clean
-from summarizer.engines.openai_engine import OpenAIEngine, estimate_request_tokens
-from summarizer.sources import decode
-from summarizer.tokens import estimate_tokens
+from summarizer.clean.sources import decode
+from summarizer.engines.openai.engine import OpenAIEngine, estimate_request_tokens
+from summarizer.engines.openai.tokens import estimate_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -11,7 +11,6 @@ from .errors import (
     LLMTransportError,
     SummarizerError,
 )
-from .ground import ground
 from .many import Outcome, asummarize_many, summarize_many
 from .models import (
     Article,
@@ -28,6 +27,7 @@ from .models import (
 from .pipeline import asummarize, summarize
 from .render import render, render_digest
 from .settings import Settings
+from .verify import ground
 
 __version__ = "0.1.0"
 

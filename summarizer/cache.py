@@ -19,8 +19,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from .engines.openai.schema import strict_schema
 from .errors import ConfigError
-from .llm_schema import strict_schema
 from .models import Article, Brief, EngineInfo, Usage
 from .settings import Settings
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import Cache
+from .clean.fetch import is_url
 from .engines import Engine
+from .engines.openai.client import Throttle
 from .errors import SummarizerError
-from .fetch import is_url
-from .llm_client import Throttle
 from .models import Article, BriefResult
 from .pipeline import aclose, asummarize, make_engine
 from .settings import Settings

@@ -10,18 +10,18 @@ from typing import TYPE_CHECKING
 
 from .cache import Cache, EngineOutput, cache_key
 from .clean import clean
+from .clean.fetch import is_url
+from .clean.sources import read_source
 from .engines import Engine
 from .errors import GroundingError
-from .fetch import is_url
-from .ground import ground
 from .models import Article, Brief, BriefResult, Grounding, Usage
 from .settings import Settings
-from .sources import read_source
+from .verify import ground
 
 if TYPE_CHECKING:
     import openai
 
-    from .llm_client import Throttle
+    from .engines.openai.client import Throttle
 
 
 def summarize(
@@ -213,7 +213,7 @@ def make_engine(
     engine unless the settings say offline."""
     given = client is not None or async_client is not None
     if settings.resolved_engine == "openai" or (given and settings.engine != "offline"):
-        from .engines.openai_engine import OpenAIEngine
+        from .engines.openai.engine import OpenAIEngine
 
         return OpenAIEngine(settings, client=client, async_client=async_client, throttle=throttle)
     from .engines.offline import OfflineEngine

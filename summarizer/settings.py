@@ -12,10 +12,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from .errors import ConfigError
-from .ground import DEFAULT_FUZZY_THRESHOLD
 
 EngineName = Literal["auto", "offline", "openai"]
 StructuredMode = Literal["json_schema", "json_object", "tools"]
+# The lowest rapidfuzz score at which an inexact quote counts as found.
+DEFAULT_FUZZY_THRESHOLD = 90.0
 
 # Environment variable -> field. OpenAI's own names, so compatible servers work unchanged.
 ENVIRONMENT = {

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 import summarizer
 from summarizer import Settings, clean, render, render_digest, summarize
 from summarizer.cli import app
-from summarizer.engines import openai_engine
+from summarizer.engines.openai import engine as openai_engine
 
 from .conftest import EXAMPLE, PAGES, ROOT, page
 from .factories import fixed_result

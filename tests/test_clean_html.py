@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from summarizer import InputError, Settings, clean, summarize
-from summarizer.fetch import fetch
-from summarizer.sources import decode
+from summarizer.clean.fetch import fetch
+from summarizer.clean.sources import decode
 
 HTML = Path(__file__).parent / "fixtures" / "html"
 

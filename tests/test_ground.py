@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from summarizer import Article, Brief, KeyFact, SummarySentence, ground
-from summarizer.ground import locate, unsupported_tokens
+from summarizer.verify.locate import locate
+from summarizer.verify.statements import unsupported_tokens
 
 BODY = (
     "Russia now controls about 20 percent of eastern and southern Ukraine.\n\n"

@@ -21,8 +21,8 @@ import httpx
 import pytest
 
 from summarizer import LLMOutputError, Settings, clean, summarize
-from summarizer.engines import openai_engine
-from summarizer.engines.openai_engine import OpenAIEngine
+from summarizer.engines.openai import engine as openai_engine
+from summarizer.engines.openai.engine import OpenAIEngine
 
 from .conftest import PAGES
 

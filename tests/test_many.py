@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 from summarizer import Settings, clean, render_digest
 from summarizer.cache import Cache, EngineOutput, cache_key
 from summarizer.cli import app
-from summarizer.engines import openai_engine
-from summarizer.engines.openai_engine import OpenAIEngine
-from summarizer.llm_client import Throttle
+from summarizer.engines.openai import engine as openai_engine
+from summarizer.engines.openai.client import Throttle
+from summarizer.engines.openai.engine import OpenAIEngine
 from summarizer.many import summarize_many
 from summarizer.models import Brief, BriefResult, Usage
 

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from summarizer import LLMOutputError, LLMTransportError, Settings, clean, summarize
 from summarizer.cli import app
-from summarizer.engines import openai_engine
-from summarizer.engines.openai_engine import OpenAIEngine
-from summarizer.prompts import prompt_version
+from summarizer.engines.openai import engine as openai_engine
+from summarizer.engines.openai.engine import OpenAIEngine
+from summarizer.engines.openai.prompts import prompt_version
 
 from .conftest import EXAMPLE
 from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, api_error, body, brief_response, completion

@@ -1,6 +1,6 @@
 import pytest
 
-from summarizer.sentences import split_sentences
+from summarizer.clean.sentences import split_sentences
 
 
 def texts(paragraph: str) -> list[str]:

@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from summarizer import InputError
-from summarizer.sources import decode
+from summarizer.clean.sources import decode
 
 TEXT = "Café owners in Zürich said the “new rules” would cost 1,200 francs — a 5 percent rise."
 

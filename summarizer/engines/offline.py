@@ -12,9 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..clean.sentences import split_sentences
 from ..models import Article, Brief, EngineInfo, FocusTopic, KeyFact, OpenQuestion, SummarySentence, Usage
-from ..sentences import split_sentences
-from ..text_features import (
+from ..words import (
     ATTRIBUTION,
     DATE_WORDS,
     NUMBER,

@@ -27,8 +27,8 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from .errors import LLMTransportError
-from .settings import Settings
+from ...errors import LLMTransportError
+from ...settings import Settings
 
 RETRYABLE_STATUS = {408, 409, 429}
 MAX_RETRY_AFTER = 60.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from .errors import InputError
+from ..errors import InputError
 from .sources import Source, decode
 
 USER_AGENT = "Mozilla/5.0 (compatible; summarizer/0.1; +https://pypi.org/project/summarizer/)"

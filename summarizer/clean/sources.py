@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 _ENCODINGS = ("utf-8", "cp1252")

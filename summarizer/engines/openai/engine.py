@@ -20,9 +20,11 @@ from typing import Any, TypeVar
 import openai
 from pydantic import BaseModel, ValidationError
 
-from ..errors import LLMOutputError
-from ..language import detect_language
-from ..llm_client import (
+from ...clean.language import detect_language
+from ...errors import LLMOutputError
+from ...models import Article, Brief, EngineInfo, Usage
+from ...settings import Settings, StructuredMode
+from .client import (
     Throttle,
     acall_with_retries,
     call_with_retries,
@@ -32,12 +34,10 @@ from ..llm_client import (
     redact,
     transport_error,
 )
-from ..llm_schema import ChunkNotes, response_format, strict_schema
-from ..models import Article, Brief, EngineInfo, Usage
-from ..pricing import cost
-from ..prompts import prompt_version, render_prompt
-from ..settings import Settings, StructuredMode
-from ..tokens import chunk_paragraphs, estimate_tokens
+from .pricing import cost
+from .prompts import prompt_version, render_prompt
+from .schema import ChunkNotes, response_format, strict_schema
+from .tokens import chunk_paragraphs, estimate_tokens
 
 _Model = TypeVar("_Model", bound=BaseModel)
 _T = TypeVar("_T")

@@ -15,9 +15,9 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from ..models import RemovedLine
 from .dates import find_date
-from .models import RemovedLine
-from .text_clean import TextCleaning, boilerplate_reason, clean_text, normalize_text
+from .text import TextCleaning, boilerplate_reason, clean_text, normalize_text
 
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|em|rem|pt)?\s*(?:;|$)"

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import jinja2
 
-from .resources import resource_dir
+from ...resources import resource_dir
 
 
 @lru_cache(maxsize=1)

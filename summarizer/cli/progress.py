@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .many import Outcome
-from .models import BriefResult
+from ..many import Outcome
+from ..models import BriefResult
 
 
 def counts(result: BriefResult) -> str:

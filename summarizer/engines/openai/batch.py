@@ -18,10 +18,10 @@ from typing import Any
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
-from .engines.openai_engine import OpenAIEngine, _Meter, brief_messages
-from .errors import InputError, LLMOutputError, SummarizerError
-from .models import Article, Brief, BriefResult
-from .pipeline import finish
+from ...errors import InputError, LLMOutputError, SummarizerError
+from ...models import Article, Brief, BriefResult
+from ...pipeline import finish
+from .engine import OpenAIEngine, _Meter, brief_messages
 
 ENDPOINT = "/v1/chat/completions"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .sentences import split_sentences
+from ...clean.sentences import split_sentences
 
 
 def estimate_tokens(text: str) -> int:

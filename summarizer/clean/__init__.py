@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from .errors import CleaningError
+from ..errors import CleaningError
+from ..models import Article, CleaningReport, InputKind
 from .language import detect_language
-from .models import Article, CleaningReport, InputKind
-from .text_clean import TextCleaning, clean_text, looks_like_subscribe_wall
+from .text import TextCleaning, clean_text, looks_like_subscribe_wall
 
 _HTML_TAG = re.compile(r"</?(?:html|head|body|article|div|p|span|a|br|h[1-6]|ul|li)\b[^>]*>", re.I)
 _MARKDOWN = re.compile(r"^(?:#{1,6} \S|\s*[-*] \S|\[.+\]\(.+\))", re.M)
@@ -35,7 +35,7 @@ def clean(text: str, *, source: str | None = None, kind: InputKind | None = None
     """Clean one page's text into an `Article`; raises `CleaningError` when no story is left."""
     kind = kind or detect_kind(text)
     if kind == "html":
-        from .html_clean import clean_html
+        from .html import clean_html
 
         cleaned = clean_html(text)
     else:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from .models import Brief, KeyFact, OpenQuestion, _Strict
+from ...models import Brief, KeyFact, OpenQuestion, _Strict
 
 
 class ChunkNotes(_Strict):

@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..models import RemovedLine
 from .dates import parse_date_line
-from .models import RemovedLine
 
 _TERMINAL = re.compile(r"[.!?…:;。！？][\"'”’)\]」』]*$")
 _WIDGET = re.compile(

@@ -1,0 +1,121 @@
+"""The `summarizer` command.
+
+Briefs and paths go to stdout, everything else (which engine ran, progress,
+errors) to stderr, so `summarizer brief - > brief.md` and scripts that read the
+printed paths both work. Every `SummarizerError` becomes one line and an exit
+code; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+
+import typer
+
+from ..clean.fetch import is_url
+from ..errors import InputError, SummarizerError
+from ..models import BriefResult
+from ..render import render
+from ..settings import Settings
+
+if TYPE_CHECKING:
+    pass
+
+
+T = TypeVar("T")
+
+EXIT_OK, EXIT_PARTIAL = 0, 4
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
+
+app = typer.Typer(
+    help="Turn news articles into grounded briefs: summary, key facts with verbatim quotes, open questions by topic.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+TopicOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--topic",
+        help="A focus topic (repeatable): facts and open questions on it are covered when the article "
+        "speaks to it, and the brief says 'not addressed' when it does not.",
+    ),
+]
+
+
+class DigestFormat(str, Enum):
+    md = "md"
+    html = "html"
+    text = "text"
+
+
+DIGEST_SUFFIXES = {".html": DigestFormat.html, ".htm": DigestFormat.html, ".txt": DigestFormat.text}
+DIGEST_TEMPLATES = {
+    DigestFormat.md: "digest.md.j2",
+    DigestFormat.html: "digest.html.j2",
+    DigestFormat.text: "digest.txt.j2",
+}
+
+
+class CleanFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Structured(str, Enum):
+    json_schema = "json_schema"
+    json_object = "json_object"
+    tools = "tools"
+
+
+class EngineChoice(str, Enum):
+    auto = "auto"
+    offline = "offline"
+    openai = "openai"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _fail(error: SummarizerError) -> NoReturn:
+    _say(f"summarizer: {error.label}: {error}")
+    raise typer.Exit(error.exit_code)
+
+
+def expand_inputs(inputs: list[str]) -> list[str]:
+    """Directories become the article files under them. Briefs written beside their
+    inputs (x.txt -> x.md) are not taken for articles on the next run."""
+    specs: list[str] = []
+    for spec in inputs:
+        path = Path(spec)
+        if spec == "-" or is_url(spec) or not path.is_dir():
+            specs.append(spec)
+            continue
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+        stems = {(p.parent, p.stem) for p in files if p.suffix.lower() in (".txt", ".htm")}
+        found = [str(p) for p in files if not (p.suffix.lower() in (".md", ".html") and (p.parent, p.stem) in stems)]
+        found = [f for f in found if not f.endswith((".brief.md", ".brief.html"))]
+        if not found:
+            raise InputError(f"{spec}: no article files (.txt, .html, .htm, .md) in this directory")
+        specs.extend(found)
+    return specs
+
+
+def _format(result: BriefResult, fmt: Format, template: str | None, settings: Settings) -> str:
+    if fmt is Format.json:
+        return result.model_dump_json(indent=2) + "\n"
+    assert template is not None
+    return render(result, template, templates_dir=settings.templates_dir)

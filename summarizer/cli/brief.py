@@ -1,0 +1,271 @@
+"""`summarizer brief`: articles in, briefs out, each written the moment it is done."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlparse
+
+import typer
+
+from ..cache import Cache
+from ..cache import default_path as default_cache_path
+from ..clean import clean
+from ..clean.fetch import is_url
+from ..clean.sources import read_source
+from ..errors import ConfigError, SummarizerError
+from ..many import Outcome, asummarize_many
+from ..pipeline import aclose, make_engine
+from ..render import DEFAULT_TEMPLATES
+from ..settings import Settings
+from .app import EXIT_PARTIAL, EngineChoice, Format, Structured, TopicOption, _fail, _format, _say, app, expand_inputs
+from .output import write_atomic
+from .progress import Reporter
+
+if TYPE_CHECKING:
+    from ..engines.openai.client import Throttle
+
+
+@app.command()
+def brief(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Article files (text, HTML or Markdown), URLs, or '-' for standard input."),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file (with a suffix, e.g. brief.md) or directory (no suffix, or several "
+            "inputs). Default: beside each input (article.txt -> article.md); stdout for '-'.",
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
+    template: Annotated[
+        str | None,
+        typer.Option(help="Template name, e.g. card.md.j2 (default: brief.md.j2 / brief.html.j2)."),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(help="Directory of your own templates; they override the shipped ones."),
+    ] = None,
+    engine: Annotated[
+        EngineChoice | None,
+        typer.Option(help="auto: openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else offline."),
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="Model name for the openai engine.")] = None,
+    strict_grounding: Annotated[
+        bool, typer.Option("--strict-grounding", help="Drop facts whose quote is not in the article.")
+    ] = False,
+    fuzzy_threshold: Annotated[
+        float | None,
+        typer.Option(help="Lowest rapidfuzz score (50-100) at which an inexact quote counts as found (default 90)."),
+    ] = None,
+    structured: Annotated[
+        Structured | None,
+        typer.Option(
+            help="How the openai engine asks for JSON: json_schema (strict, default), json_object "
+            "(schema in the prompt) or tools. json_schema falls back to json_object by itself "
+            "when a server refuses it."
+        ),
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option(help="Language of the brief, e.g. en, de (default: the article's).")
+    ] = None,
+    max_retries: Annotated[
+        int | None, typer.Option(help="Retries of one LLM request on 429/5xx/timeouts (default 4).")
+    ] = None,
+    context_tokens: Annotated[
+        int | None,
+        typer.Option(help="Article tokens per LLM request; longer articles are split and merged (default 12000)."),
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option(min=1, help="Articles briefed at the same time (LLM requests in flight).")
+    ] = 4,
+    rpm: Annotated[float | None, typer.Option(help="At most this many LLM requests per minute.")] = None,
+    tpm: Annotated[float | None, typer.Option(help="At most this many LLM tokens per minute (estimated).")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache of LLM briefs.")
+    ] = False,
+    cache_path: Annotated[
+        Path | None, typer.Option("--cache", help="Cache file (default ~/.cache/summarizer/cache.sqlite).")
+    ] = None,
+    topic: TopicOption = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Print the exact requests the openai engine would send, with a token estimate; call nothing.",
+        ),
+    ] = False,
+) -> None:
+    """Write a brief of each article."""
+    try:
+        settings = Settings.load(
+            {
+                "engine": "openai" if dry_run and engine is None else (engine.value if engine else None),
+                "model": model,
+                "templates_dir": templates,
+                "strict_grounding": strict_grounding or None,
+                "fuzzy_threshold": fuzzy_threshold,
+                "structured": structured.value if structured else None,
+                "language": language,
+                "max_retries": max_retries,
+                "context_tokens": context_tokens,
+            }
+        )
+        runner = make_engine(settings, throttle=_throttle(rpm, tpm))
+        cache = _open_cache(settings, no_cache, cache_path)
+        specs = expand_inputs(inputs)
+        if settings.templates_dir is not None and not settings.templates_dir.is_dir():
+            raise ConfigError(f"templates directory {settings.templates_dir} does not exist")
+    except SummarizerError as error:
+        _fail(error)
+    topics = topic or None
+    if dry_run:
+        raise typer.Exit(_dry_run(specs, runner, topics))
+    _say(_engine_line(settings))
+    template_name = template or DEFAULT_TEMPLATES.get(fmt.value)
+    to_dir = output is not None and (len(specs) > 1 or output.is_dir() or not output.suffix)
+    written: set[Path] = set()
+    sources: list[str | Path] = []
+    source_specs: list[str] = []
+    failed: list[Outcome] = []
+    for spec in specs:
+        try:
+            sources.append(read_source("-").text if spec == "-" else spec if is_url(spec) else Path(spec))
+            source_specs.append(spec)
+        except SummarizerError as error:
+            failed.append(Outcome(spec, error=error))
+
+    with Reporter(len(specs)) as reporter:
+        for outcome in failed:
+            reporter.report(outcome)
+
+        def deliver(outcome: Outcome) -> None:
+            """Write each brief the moment it is done: a crash later loses nothing."""
+            if outcome.result is not None:
+                try:
+                    text = _format(outcome.result, fmt, template_name, settings)
+                    target = _target(source_specs[outcome.index], output, fmt, to_dir, written)
+                    if target is None:
+                        sys.stdout.write(text)
+                    else:
+                        write_atomic(target, text)
+                        written.add(target)
+                        print(target, flush=True)
+                except SummarizerError as error:
+                    outcome.result, outcome.error = None, error
+            spec = source_specs[outcome.index]
+            outcome.source = "<stdin>" if spec == "-" else spec
+            reporter.report(outcome)
+
+        async def brief_all() -> list[Outcome]:
+            try:
+                return await asummarize_many(
+                    sources,
+                    settings=settings,
+                    concurrency=concurrency,
+                    topics=topics,
+                    engine=runner,
+                    cache=cache,
+                    on_done=deliver,
+                )
+            finally:
+                await aclose(runner)
+
+        outcomes = asyncio.run(brief_all())
+    outcomes = failed + outcomes
+    reporter.table(outcomes)
+    errors = [o.error for o in outcomes if o.error is not None]
+    if errors:
+        if len(outcomes) > 1:
+            _say(f"summarizer: {len(errors)} of {len(outcomes)} articles failed")
+        if len(outcomes) > 1 and len(errors) < len(outcomes):
+            raise typer.Exit(EXIT_PARTIAL)
+        codes = {e.exit_code for e in errors}
+        raise typer.Exit(codes.pop() if len(codes) == 1 else EXIT_PARTIAL)
+
+
+def _throttle(rpm: float | None, tpm: float | None) -> Throttle | None:
+    if rpm is None and tpm is None:
+        return None
+    from ..engines.openai.client import Throttle
+
+    return Throttle(rpm=rpm, tpm=tpm)
+
+
+def _open_cache(settings: Settings, no_cache: bool, path: Path | None) -> Cache | None:
+    if no_cache or not settings.cache or settings.resolved_engine == "offline":
+        return None
+    return Cache(path or settings.cache_path or default_cache_path())
+
+
+def _dry_run(inputs: list[str], runner: object, topics: list[str] | None) -> int:
+    """Print what would be sent, as JSON lines a user can read or replay; no network."""
+    from ..engines.openai.engine import OpenAIEngine, estimate_request_tokens
+
+    if not isinstance(runner, OpenAIEngine):
+        _say("summarizer: --dry-run shows LLM requests; the offline engine sends none")
+        return 2
+    code = 0
+    for spec in inputs:
+        try:
+            read = read_source(spec)
+            article = clean(read.text, source=read.name)
+        except SummarizerError as error:
+            _say(f"summarizer: {spec}: {error.label}: {error}")
+            code = error.exit_code
+            continue
+        requests = runner.requests(article, topics=topics)
+        tokens = sum(estimate_request_tokens(r) for r in requests)
+        extra = " + 1 reduce request" if len(requests) > 1 else ""
+        _say(f"{read.name}: {len(requests)} request(s){extra}, about {tokens:,} prompt tokens")
+        for request in requests:
+            print(json.dumps(request, ensure_ascii=False, indent=2))
+    return code
+
+
+def _engine_line(settings: Settings) -> str:
+    name = settings.resolved_engine
+    if name == "offline":
+        why = "" if settings.engine == "offline" else " (no OPENAI_API_KEY or OPENAI_BASE_URL set)"
+        return f"engine: offline, extractive{why}"
+    where = settings.base_url or "api.openai.com"
+    return f"engine: openai, model {settings.model} at {where}"
+
+
+def _target(spec: str, output: Path | None, fmt: Format, to_dir: bool, taken: set[Path]) -> Path | None:
+    """Where one input's brief goes; never onto its own input, never onto a sibling's."""
+    suffix = "." + fmt.value
+    url = is_url(spec)
+    stem = "stdin" if spec == "-" else _url_stem(spec) if url else Path(spec).stem
+    if output is None:
+        if spec == "-":
+            return None
+        target = Path(stem + suffix) if url else Path(spec).with_suffix(suffix)
+    elif to_dir:
+        target = output / (stem + suffix)
+    else:
+        target = output
+    if spec != "-" and not url and target.resolve() == Path(spec).resolve():
+        target = target.with_name(f"{stem}.brief{suffix}")
+    n = 2
+    base = target
+    while target in taken:
+        target = base.with_name(f"{base.stem}-{n}{suffix}")
+        n += 1
+    return target
+
+
+def _url_stem(url: str) -> str:
+    """A file name for a URL's brief: its last path segment, else its host."""
+    parsed = urlparse(url)
+    segment = parsed.path.rstrip("/").rsplit("/", 1)[-1]
+    segment = re.sub(r"\.(?:html?|php|aspx?)$", "", segment)
+    return re.sub(r"[^\w.-]+", "-", segment or parsed.netloc).strip("-.")[:80] or "article"
