@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from .words import count_words
+
 SCHEMA_VERSION = "1"
 
 FactKind = Literal["event", "claim", "figure", "background"]
@@ -76,6 +78,9 @@ class CleaningReport(BaseModel):
 
     input_kind: InputKind = "text"
     removed: list[RemovedLine] = []
+    kept: list[RemovedLine] = Field(
+        default=[], description="Text that looked hidden but was kept (tab and accordion panels), with why."
+    )
     extraction_confidence: float = 1.0
     warnings: list[str] = []
 
@@ -115,7 +120,7 @@ class Article(BaseModel):
     @computed_field
     @property
     def word_count(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+        return sum(count_words(p) for p in self.paragraphs)
 
     @property
     def byline(self) -> str | None:

@@ -2,8 +2,10 @@
 
 The package's own templates are the fallback of a `ChoiceLoader`, so a user's
 `--templates DIR` can override one template and keep the others. Undefined names
-are errors (a typo in a template must not silently print nothing) and anything
-whose name says HTML is autoescaped: article text is untrusted.
+are errors (a typo in a template must not silently print nothing). Article text is
+untrusted, so every value a template prints is escaped for the format the template's
+name says: `.html` templates are autoescaped, Markdown templates (`.md`, and any
+name that says neither) escape for Markdown, `.txt` templates lose control characters.
 """
 
 from __future__ import annotations
@@ -11,24 +13,35 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Literal
 
 import jinja2
 from markupsafe import Markup
 
 from .errors import ConfigError
+from .escape import MarkdownSafe, escape_markdown, markdown_blockquote
 from .models import BriefResult, OpenQuestion, QuoteCheck, SummaryCheck
 from .resources import resource_dir
+from .words import strip_controls
 
-DEFAULT_TEMPLATES = {"md": "brief.md.j2", "html": "brief.html.j2"}
+TemplateKind = Literal["md", "html", "txt"]
+DEFAULT_TEMPLATES: dict[str, str] = {"md": "brief.md.j2", "html": "brief.html.j2", "txt": "brief.txt.j2"}
 
 
-def _autoescape(name: str | None) -> bool:
-    return bool(name) and any(f".{ext}" in name for ext in ("html", "htm", "xml"))
+def template_kind(name: str) -> TemplateKind:
+    """What a template writes, from its name: `card.html.j2` is HTML, `card.txt.j2`
+    plain text, anything else Markdown (so an unknown name is escaped, not trusted)."""
+    suffixes = [s.lower() for s in PurePath(name).suffixes if s.lower() != ".j2"]
+    if any(s in (".html", ".htm", ".xhtml") for s in suffixes):
+        return "html"
+    if ".txt" in suffixes or ".text" in suffixes:
+        return "txt"
+    return "md"
 
 
 @lru_cache(maxsize=8)
-def environment(templates_dir: Path | None = None) -> jinja2.Environment:
+def environment(templates_dir: Path | None = None, kind: TemplateKind = "md") -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
         if not templates_dir.is_dir():
@@ -38,13 +51,26 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=_autoescape,
+        autoescape=kind == "html",
+        finalize=_FINALIZE[kind],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["blockquote"] = _blockquote
+    if kind == "md":
+        env.filters["blockquote"] = markdown_blockquote
     return env
+
+
+def _plain(value: object) -> object:
+    return strip_controls(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+def _markdown(value: object) -> object:
+    return value if isinstance(value, int | float) or value is None else escape_markdown(value)
+
+
+_FINALIZE = {"html": _plain, "txt": _plain, "md": _markdown}
 
 
 def render(
@@ -67,15 +93,16 @@ def render_digest(
 ) -> str:
     """Many results in one newsletter-shaped document: contents, one card per article,
     and the open questions of all of them collected by topic."""
-    if card_template is None:
-        kind = "html" if ".html" in template else "txt" if ".txt" in template else "md"
-        card_template = f"card.{kind}.j2"
+    kind = template_kind(template)
+    card_template = card_template or f"card.{kind}.j2"
+    if template_kind(card_template) != kind:
+        raise ConfigError(f"card template {card_template} does not write the digest's format ({kind})")
+    safe = {"html": Markup, "md": MarkdownSafe, "txt": str}[kind]
     items = []
     for number, result in enumerate(results, start=1):
         anchor = f"a{number}-" + re.sub(r"[^a-z0-9]+", "-", result.brief.headline.lower()).strip("-")[:40]
-        card = _render(card_template, templates_dir, **context(result), anchor=anchor)
-        if _autoescape(card_template):
-            card = Markup(card)  # escaped once, by its own template
+        # escaped once, by its own template
+        card = safe(_render(card_template, templates_dir, **context(result), anchor=anchor))
         items.append({"result": result, "anchor": anchor, "card": card})
     by_topic: dict[str, list[tuple[OpenQuestion, dict[str, object]]]] = {}
     for item in items:
@@ -137,7 +164,7 @@ def _summary_checks(result: BriefResult) -> list[SummaryCheck]:
 
 
 def _render(template: str, templates_dir: Path | None, **values: object) -> str:
-    env = environment(templates_dir)
+    env = environment(templates_dir, template_kind(template))
     try:
         return env.get_template(template).render(**values)
     except jinja2.TemplateNotFound as exc:
@@ -168,7 +195,3 @@ def source_line(result: BriefResult) -> str:
     if article.site and article.site != article.publisher:
         parts.append(f"via {article.site}")
     return " · ".join(p for p in parts if p)
-
-
-def _blockquote(text: str) -> str:
-    return "\n".join("> " + line if line else ">" for line in text.splitlines())

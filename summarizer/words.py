@@ -24,6 +24,10 @@ STOPWORDS = frozenset(
 )
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# C0 controls and DEL, less tab, newline and carriage return: invisible, and lxml refuses them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*$")
 STRONG_FIGURE = re.compile(r"[$€£¥]\s?\d|\d\s?%|\d[\d,.]*\s(?:percent|per cent|million|billion|trillion)|\d{1,3},\d{3}")
 NUMBER = re.compile(
     r"(?:[$€£¥]\s?)?\d+(?:[.,]\d+)*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand))?"
@@ -54,6 +58,29 @@ _SPEAKER_AFTER = re.compile(
 # A speaker's name starts a clause; "Owners on Gull Island said" is not Gull Island speaking.
 _CLAUSE_START = re.compile(r"(?:^|[,;:”\"’]\s*|\b(?:although|and|but|while|as|because|when|where|though|yet)\s+)\s*$")
 _PRONOUN = {"He", "She", "They", "It", "We", "I", "You", "This", "That", "The", "A", "An", "But"}
+
+
+def count_words(text: str) -> int:
+    """Words, counting two CJK characters as one: those scripts do not put spaces
+    between words, so a Chinese story is not "17 words"."""
+    cjk = len(CJK.findall(text))
+    return len(WORD.findall(CJK.sub(" ", text))) + cjk // 2
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROLS.sub("", text)
+
+
+def is_prose(paragraph: str) -> bool:
+    """Running text rather than a menu, a tag cloud or a footer: enough words, and
+    either a sentence's ending or mostly lowercase words (menus are Title Case)."""
+    words = count_words(paragraph)
+    if words < 10:
+        return False
+    if CJK.search(paragraph) or _SENTENCE_END.search(paragraph.rstrip()):
+        return True
+    latin = WORD.findall(paragraph)
+    return sum(w[0].islower() for w in latin) >= 0.5 * len(latin)
 
 
 def content_words(text: str) -> list[str]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,49 @@ def test_digest_text_contrasts_with_the_page_in_light_and_dark_mode(browser, dig
     if scheme == "light":
         shutil.copy(ARTIFACTS / f"digest-{scheme}-top.png", ARTIFACTS / "digest.png")
     page.close()
+
+
+HOSTILE_PAGE = """<!DOCTYPE html><html><head><title>x</title>
+<meta property="og:title"
+ content="Fares rise <script>window.__ran = 'script'</script><img src=x onerror=&quot;window.__ran = 'img'&quot;>">
+</head><body><article>
+<h1>Fares rise</h1>
+<p>The Port Avalon harbor authority raised ferry fares by 12 percent on Monday, the first increase since the
+service opened, officials said.</p>
+<p>Chair Ana Ruiz said fuel costs had doubled and that the board had no choice but to act before the summer.</p>
+<p>It is not clear whether commuters with monthly passes will pay the new fare, and the council has yet to
+decide whether to subsidise students.</p>
+</article></body></html>
+"""
+TITLE = "Fares rise <script>window.__ran = 'script'</script><img src=x onerror=\"window.__ran = 'img'\">"
+
+
+def test_cli_outputs_of_a_hostile_page_run_nothing_in_the_browser(browser, tmp_path: Path) -> None:
+    """`brief -o brief.html`, `brief -o brief.md` (converted by a CommonMark converter, as a
+    newsletter builder would) and `digest -o digest.html`, each opened in Chromium."""
+    from markdown_it import MarkdownIt
+
+    page_file = tmp_path / "page.html"
+    page_file.write_text(HOSTILE_PAGE, encoding="utf-8")
+
+    def cli(*args: str) -> None:
+        proc = subprocess.run([sys.executable, "-m", "summarizer", *args], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+
+    cli("brief", str(page_file), "-o", str(tmp_path / "brief.html"))
+    cli("brief", str(page_file), "-o", str(tmp_path / "brief.md"))
+    cli("brief", str(page_file), "-o", str(tmp_path / "brief.json"))
+    cli("digest", str(tmp_path / "brief.json"), "-o", str(tmp_path / "digest.html"))
+    converted = MarkdownIt("commonmark").render((tmp_path / "brief.md").read_text(encoding="utf-8"))
+    (tmp_path / "brief-md.html").write_text(f"<!DOCTYPE html><html><body>{converted}</body></html>", encoding="utf-8")
+
+    for name, heading in (("brief.html", "h1"), ("brief-md.html", "h1"), ("digest.html", "[data-card] h2")):
+        view = browser.new_page()
+        remote: list[str] = []
+        view.route("**/*", lambda route, remote=remote: _only_files(route, remote))
+        view.goto((tmp_path / name).as_uri())
+        assert view.evaluate("() => window.__ran") is None, name
+        assert view.evaluate("() => document.querySelectorAll('script, img').length") == 0, name
+        assert view.locator(heading).first.inner_text() == TITLE, name
+        assert remote == [], name
+        view.close()

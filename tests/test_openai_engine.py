@@ -290,4 +290,4 @@ def test_strict_grounding_drops_the_invented_fact_and_says_so(
     assert result.exit_code == 0, result.stderr
     assert "resigned" not in result.stdout
     assert "1 unverified fact(s) removed by strict grounding" in result.stdout
-    assert "2 facts, 2 verified" in result.stderr and "1 unverified facts dropped" in result.stderr
+    assert "2 facts, 2 verified" in result.stderr and "1 unverified fact dropped" in result.stderr

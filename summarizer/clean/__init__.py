@@ -2,7 +2,8 @@
 
 It decides what kind of page it was given, hands it to the matching cleaner and
 then judges the result, because a teaser or paywall stub should be briefed with
-a warning rather than silently passed off as the whole story.
+a warning rather than silently passed off as the whole story, and a page with no
+running text at all (a home page, a menu) is not an article.
 """
 
 from __future__ import annotations
@@ -11,16 +12,28 @@ import re
 
 from ..errors import CleaningError
 from ..models import Article, CleaningReport, InputKind
+from ..words import count_words, is_prose, strip_controls
 from .language import detect_language
 from .text import TextCleaning, clean_text, looks_like_subscribe_wall
 
 _HTML_TAG = re.compile(r"</?(?:html|head|body|article|div|p|span|a|br|h[1-6]|ul|li)\b[^>]*>", re.I)
-_MARKDOWN = re.compile(r"^(?:#{1,6} \S|\s*[-*] \S|\[.+\]\(.+\))", re.M)
-_TERMINAL = re.compile(r"[.!?…:\"'”’)\]]$")
+# Markdown's marks: headings, list items and fences at a line's start; links, images
+# and strong emphasis anywhere.
+_MARKDOWN = re.compile(
+    r"^(?:#{1,6} \S|\s*[-*+] \S|```|~~~|---\s*$)|!?\[[^\]\n]+\]\([^)\s]+[^)]*\)|\*\*\S[^*\n]*\*\*", re.M
+)
+_TERMINAL = re.compile(r"[.!?…:\"'”’)\]。！？]$")
+_SUFFIXES: dict[str, InputKind] = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 SHORT_BODY_WORDS = 150
 
 
-def detect_kind(text: str) -> InputKind:
+def detect_kind(text: str, source: str | None = None) -> InputKind:
+    """HTML by its markup, Markdown by its markers; a `.md` or `.html` name decides."""
+    suffix = re.search(r"\.[A-Za-z]+$", (source or "").split("?")[0])
+    if suffix and suffix.group().lower() in _SUFFIXES:
+        named = _SUFFIXES[suffix.group().lower()]
+        if named == "markdown" or _HTML_TAG.search(text[:50000]):
+            return named
     start = text.lstrip("\ufeff \t\r\n")[:100].lower()
     if start.startswith(("<!doctype html", "<html", "<?xml")):
         return "html"
@@ -33,17 +46,36 @@ def detect_kind(text: str) -> InputKind:
 
 def clean(text: str, *, source: str | None = None, kind: InputKind | None = None) -> Article:
     """Clean one page's text into an `Article`; raises `CleaningError` when no story is left."""
-    kind = kind or detect_kind(text)
+    text = strip_controls(text)
+    kind = kind or detect_kind(text, source)
+    name = source or "input"
+    try:
+        cleaned = _clean(text, kind, source)
+    except CleaningError:
+        raise
+    except Exception as exc:  # lxml and trafilatura raise many kinds on broken pages
+        raise CleaningError(f"{name}: cannot read this {kind} page ({type(exc).__name__}: {exc})") from None
+    if not any(map(is_prose, cleaned.paragraphs)):
+        raise CleaningError(f"{name}: no article text found ({kind} page with no prose paragraphs)")
+    return _article(cleaned, kind, source)
+
+
+def _clean(text: str, kind: InputKind, source: str | None) -> TextCleaning:
     if kind == "html":
         from .html import clean_html
 
-        cleaned = clean_html(text)
-    else:
-        cleaned = clean_text(_strip_markdown(text) if kind == "markdown" else text)
-    if not cleaned.paragraphs:
-        name = source or "input"
-        raise CleaningError(f"{name}: no article text found ({kind} page with no prose paragraphs)")
-    return _article(cleaned, kind, source)
+        url = source if source and source.startswith(("http://", "https://")) else None
+        return clean_html(text, url=url)
+    if kind == "markdown":
+        from .markdown import read_markdown
+
+        page = read_markdown(text)
+        cleaned = clean_text(page.text, title=page.title)
+        cleaned.authors = page.authors or cleaned.authors
+        cleaned.published = page.published or cleaned.published
+        cleaned.publisher = page.publisher or cleaned.publisher
+        return cleaned
+    return clean_text(text)
 
 
 def _article(cleaned: TextCleaning, kind: InputKind, source: str | None) -> Article:
@@ -62,6 +94,7 @@ def _article(cleaned: TextCleaning, kind: InputKind, source: str | None) -> Arti
         report=CleaningReport(
             input_kind=kind,
             removed=cleaned.removed,
+            kept=cleaned.kept,
             extraction_confidence=confidence,
             warnings=warnings,
         ),
@@ -70,7 +103,7 @@ def _article(cleaned: TextCleaning, kind: InputKind, source: str | None) -> Arti
 
 def _judge(paragraphs: list[str], paywalled: bool) -> tuple[float, list[str]]:
     """How likely the body is the whole story, with a reason for each doubt."""
-    words = sum(len(p.split()) for p in paragraphs)
+    words = sum(count_words(p) for p in paragraphs)
     confidence, warnings = 1.0, []
     if words < SHORT_BODY_WORDS:
         confidence -= 0.4
@@ -82,11 +115,3 @@ def _judge(paragraphs: list[str], paywalled: bool) -> tuple[float, list[str]]:
         confidence -= 0.3
         warnings.append("body ends with a subscription prompt: the story may be paywalled")
     return round(max(confidence, 0.0), 2), warnings
-
-
-def _strip_markdown(text: str) -> str:
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"^#{1,6}\s+", "", text, flags=re.M)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    return re.sub(r"^\s*>\s?", "", text, flags=re.M)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..words import strip_controls
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 _ENCODINGS = ("utf-8", "cp1252")
@@ -62,7 +63,8 @@ def decode(data: bytes, name: str) -> str:
     text = _decode_text(data)
     if text is None or _looks_binary(text):
         raise InputError(f"{name}: is not text (binary data or an unknown encoding)")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # A stray BEL or form feed (seen on real news sites) is not binary data, but lxml refuses it.
+    return strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _decode_text(data: bytes) -> str | None:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..models import RemovedLine
-from .dates import parse_date_line
+from ..words import count_words, strip_controls
+from .dates import DATE_PATTERN, find_date, parse_date_line
 
 _TERMINAL = re.compile(r"[.!?…:;。！？][\"'”’)\]」』]*$")
 _WIDGET = re.compile(
@@ -77,7 +78,11 @@ _ORIGINALLY = re.compile(
     r"(?:appeared|published|ran) (?:in|on|at|by) (?P<publisher>[^.]+)\.?",
     re.I,
 )
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b|all rights reserved)", re.I)
+# A footer that starts with the copyright sign or word, or reserves rights or names a
+# licence; "the copyright lawsuit was dismissed" is story text.
+_COPYRIGHT = re.compile(
+    r"^\W*(?:©|\(c\)|copyright\b)|\ball rights reserved\b|\blicen[cs]ed under\b|\bcreative commons\b", re.I
+)
 # "By Ada Merrow, Staff Reporter": a job title, not a second author.
 _ROLE = re.compile(
     r"(?:[A-Za-z]+\s+){0,3}(?:reporter|writer|correspondent|editor|columnist|contributor|journalist)s?", re.I
@@ -97,10 +102,9 @@ _BIO = re.compile(
     r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}) is an? [^.]{0,80}?"
     r"\b(?:reporter|correspondent|writer|editor|journalist|columnist|contributor|producer)\b",
 )
+_TRAILING_DATE = re.compile(r"\s*[,|·-]?\s*(?:updated|published|posted)?:?\s*" + DATE_PATTERN + r".*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]」』]*$")
 _TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
 
 
@@ -124,6 +128,8 @@ class TextCleaning:
     paragraphs: list[str]
     removed: list[RemovedLine]
     title: str | None = None
+    kept: list[RemovedLine] = field(default_factory=list)
+    """Text that looked removable (hidden) but was kept, with why."""
     authors: list[str] = field(default_factory=list)
     publisher: str | None = None
     site: str | None = None
@@ -139,19 +145,14 @@ class _Line:
     """Why this line can never be story text, when it is obvious from the line alone."""
 
 
-def count_words(text: str) -> int:
-    """Words, counting two CJK characters as one (those scripts do not use spaces)."""
-    cjk = len(_CJK.findall(text))
-    return len(_WORD.findall(_CJK.sub(" ", text))) + cjk // 2
-
-
 def normalize_text(text: str) -> str:
     """Remove characters that are invisible to a reader but not to a model."""
-    text = _ZERO_WIDTH.sub("", text)
+    text = _ZERO_WIDTH.sub("", strip_controls(text))
     return text.replace("\u00a0", " ").replace("\t", " ")
 
 
-def clean_text(text: str) -> TextCleaning:
+def clean_text(text: str, *, title: str | None = None) -> TextCleaning:
+    """`title`: the title when the page says it elsewhere (a Markdown heading, front matter)."""
     lines = _classify(_join_wrapped(normalize_text(text)))
     if not lines:
         return TextCleaning(paragraphs=[], removed=[])
@@ -161,7 +162,7 @@ def clean_text(text: str) -> TextCleaning:
     if syndication:
         result.title, result.publisher = syndication
     result.site = _site_name(lines, start)
-    result.title = _title(lines[:start], result.title)
+    result.title = _title(lines[:start], title or result.title)
     result.authors = _authors(lines[:end], lines[end : end + 6])
 
     for index, line in enumerate(lines):
@@ -176,6 +177,8 @@ def clean_text(text: str) -> TextCleaning:
                 reason = "related" if line.words < 40 or not line.prose else "after story"
         if reason == "date" and result.published is None and index < end:
             result.published = parse_date_line(line.text)
+        elif reason == "byline" and result.published is None and index < end:
+            result.published = find_date(line.text)  # "By Ada Merrow, March 12, 2026"
         if reason is None:
             result.paragraphs.append(line.text)
         else:
@@ -218,7 +221,7 @@ def _obvious_reason(line: _Line, count: int) -> str | None:
         return "paywall prompt"
     if _SYNDICATION.match(text) or _ORIGINALLY.match(text):
         return "syndication footer"
-    if _COPYRIGHT.search(text) and line.words <= 15:
+    if _COPYRIGHT.search(text) and line.words <= 25:
         return "copyright"
     if _WIDGET.match(text) or (_WIDGET_PREFIX.match(text) and line.words <= 20):
         return "widget"
@@ -326,7 +329,7 @@ def _site_name(lines: list[_Line], start: int) -> str | None:
     """The host site: named in its copyright line, else the masthead at the top."""
     for line in lines:
         if line.reason == "copyright":
-            name = _COPYRIGHT.sub(" ", line.text)
+            name = re.sub(r"^\W*(?:©|\(c\)|copyright\b)", " ", line.text, flags=re.I)
             name = re.sub(r"\b(?:19|20)\d{2}\b|\ball rights reserved\b", " ", name, flags=re.I)
             name = " ".join(name.split()).strip(" -|·,.")
             if name and len(name.split()) <= 5:
@@ -352,10 +355,23 @@ def _authors(story: list[_Line], after: list[_Line]) -> list[str]:
     return []
 
 
+def byline_names(text: str) -> list[str] | None:
+    """The authors a byline line names, or None when `text` is not a byline."""
+    match = _BYLINE.match(text)
+    if not match or count_words(text) > 10 or _TERMINAL.search(text.rstrip(".")):
+        return None
+    return _split_names(match.group("names")) or None
+
+
 def _split_names(names: str) -> list[str]:
+    names = _TRAILING_DATE.sub("", names)
     names = re.split(r"\s*[|,;]\s*(?=[A-Z][a-z]+\s*$)|\s*[|]\s*", names)[0]
     parts = re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", names)
-    return [p.strip() for p in parts if p.strip() and p[0].isupper() and not _ROLE.fullmatch(p.strip())]
+    return [
+        p.strip()
+        for p in parts
+        if p.strip() and p[0].isupper() and not _ROLE.fullmatch(p.strip()) and not re.search(r"\d", p)
+    ]
 
 
 def looks_like_subscribe_wall(text: str) -> bool:

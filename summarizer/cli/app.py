@@ -20,6 +20,7 @@ from ..errors import InputError, SummarizerError
 from ..models import BriefResult
 from ..render import render
 from ..settings import Settings
+from .formats import OutputPlan
 
 if TYPE_CHECKING:
     pass
@@ -35,14 +36,10 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Plain help: the rich layout shows "<bool>" beside every flag, as if it took a value.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Format(str, Enum):
-    md = "md"
-    json = "json"
-    html = "html"
 
 
 TopicOption = Annotated[
@@ -53,20 +50,6 @@ TopicOption = Annotated[
         "speaks to it, and the brief says 'not addressed' when it does not.",
     ),
 ]
-
-
-class DigestFormat(str, Enum):
-    md = "md"
-    html = "html"
-    text = "text"
-
-
-DIGEST_SUFFIXES = {".html": DigestFormat.html, ".htm": DigestFormat.html, ".txt": DigestFormat.text}
-DIGEST_TEMPLATES = {
-    DigestFormat.md: "digest.md.j2",
-    DigestFormat.html: "digest.html.j2",
-    DigestFormat.text: "digest.txt.j2",
-}
 
 
 class CleanFormat(str, Enum):
@@ -91,8 +74,19 @@ def _say(message: str) -> None:
 
 
 def _fail(error: SummarizerError) -> NoReturn:
-    _say(f"summarizer: {error.label}: {error}")
+    _say(error_line(error))
     raise typer.Exit(error.exit_code)
+
+
+def error_line(error: SummarizerError, source: str | None = None) -> str:
+    """One line for one error: `summarizer: SOURCE: LABEL: MESSAGE`, the source named
+    once even when the message starts with it."""
+    message = str(error)
+    if source is None:
+        return f"summarizer: {error.label}: {message}"
+    if message.startswith(f"{source}: "):
+        message = message[len(source) + 2 :]
+    return f"summarizer: {source}: {error.label}: {message}"
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -114,8 +108,7 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return specs
 
 
-def _format(result: BriefResult, fmt: Format, template: str | None, settings: Settings) -> str:
-    if fmt is Format.json:
+def _format(result: BriefResult, plan: OutputPlan, settings: Settings) -> str:
+    if plan.template is None:
         return result.model_dump_json(indent=2) + "\n"
-    assert template is not None
-    return render(result, template, templates_dir=settings.templates_dir)
+    return render(result, plan.template, templates_dir=settings.templates_dir)

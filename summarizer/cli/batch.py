@@ -11,9 +11,9 @@ import typer
 from ..clean import clean
 from ..clean.sources import read_source
 from ..errors import InputError, SummarizerError
-from ..render import DEFAULT_TEMPLATES
 from ..settings import Settings
-from .app import EXIT_PARTIAL, Format, T, TopicOption, _fail, _format, _say, app, expand_inputs
+from .app import EXIT_PARTIAL, T, TopicOption, _fail, _format, _say, app, error_line, expand_inputs
+from .formats import Format, plan_output
 from .output import write_atomic
 from .progress import counts
 
@@ -141,6 +141,7 @@ def batch_import(
 
     engine = _batch_engine()
     try:
+        plan = plan_output(fmt, None, None)
         imported = import_results(results, read_articles(articles), engine)
     except SummarizerError as error:
         _fail(error)
@@ -149,10 +150,15 @@ def batch_import(
         if item.result is None:
             failed += 1
             assert item.error is not None
-            _say(f"summarizer: {item.custom_id}: {item.error.label}: {item.error}")
+            _say(error_line(item.error, item.custom_id))
             continue
-        target = output / f"{item.custom_id}.{fmt.value}"
-        write_atomic(target, _format(item.result, fmt, DEFAULT_TEMPLATES.get(fmt.value), engine.settings))
+        target = output / f"{item.custom_id}{plan.suffix}"
+        try:
+            write_atomic(target, _format(item.result, plan, engine.settings))
+        except SummarizerError as error:
+            failed += 1
+            _say(error_line(error, item.custom_id))
+            continue
         print(target)
         _say(f"{item.custom_id}: {counts(item.result)}")
     if failed:

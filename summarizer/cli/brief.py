@@ -17,12 +17,12 @@ from ..cache import default_path as default_cache_path
 from ..clean import clean
 from ..clean.fetch import is_url
 from ..clean.sources import read_source
-from ..errors import ConfigError, SummarizerError
+from ..errors import ConfigError, InputError, SummarizerError
 from ..many import Outcome, asummarize_many
 from ..pipeline import aclose, make_engine
-from ..render import DEFAULT_TEMPLATES
 from ..settings import Settings
-from .app import EXIT_PARTIAL, EngineChoice, Format, Structured, TopicOption, _fail, _format, _say, app, expand_inputs
+from .app import EXIT_PARTIAL, EngineChoice, Structured, TopicOption, _fail, _format, _say, app, expand_inputs
+from .formats import Format, UsageError, plan_output
 from .output import write_atomic
 from .progress import Reporter
 
@@ -45,10 +45,18 @@ def brief(
             "inputs). Default: beside each input (article.txt -> article.md); stdout for '-'.",
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, json or txt. Default: from -o's suffix, else from --template's name, else md; "
+            "a contradiction is refused.",
+        ),
+    ] = None,
     template: Annotated[
         str | None,
-        typer.Option(help="Template name, e.g. card.md.j2 (default: brief.md.j2 / brief.html.j2)."),
+        typer.Option(help="Template name, e.g. card.md.j2 or card.html.j2 (default: brief.<format>.j2)."),
     ] = None,
     templates: Annotated[
         Path | None,
@@ -119,29 +127,32 @@ def brief(
                 "context_tokens": context_tokens,
             }
         )
-        runner = make_engine(settings, throttle=_throttle(rpm, tpm))
-        cache = _open_cache(settings, no_cache, cache_path)
         specs = expand_inputs(inputs)
+        to_dir = output is not None and (len(specs) > 1 or output.is_dir() or not output.suffix)
+        plan = plan_output(fmt, output, template, to_dir=to_dir)
+        if "-" in specs and len(specs) > 1 and output is None:
+            raise UsageError("'-' with other inputs would mix a brief and paths on standard output; add -o DIR")
         if settings.templates_dir is not None and not settings.templates_dir.is_dir():
             raise ConfigError(f"templates directory {settings.templates_dir} does not exist")
+        runner = make_engine(settings, throttle=_throttle(rpm, tpm))
+        cache = _open_cache(settings, no_cache, cache_path)
     except SummarizerError as error:
         _fail(error)
     topics = topic or None
     if dry_run:
         raise typer.Exit(_dry_run(specs, runner, topics))
-    _say(_engine_line(settings))
-    template_name = template or DEFAULT_TEMPLATES.get(fmt.value)
-    to_dir = output is not None and (len(specs) > 1 or output.is_dir() or not output.suffix)
     written: set[Path] = set()
     sources: list[str | Path] = []
     source_specs: list[str] = []
     failed: list[Outcome] = []
     for spec in specs:
         try:
-            sources.append(read_source("-").text if spec == "-" else spec if is_url(spec) else Path(spec))
+            sources.append(_source(spec))
             source_specs.append(spec)
         except SummarizerError as error:
-            failed.append(Outcome(spec, error=error))
+            failed.append(Outcome("<stdin>" if spec == "-" else spec, error=error))
+    if sources:
+        _say(_engine_line(settings))
 
     with Reporter(len(specs)) as reporter:
         for outcome in failed:
@@ -151,8 +162,8 @@ def brief(
             """Write each brief the moment it is done: a crash later loses nothing."""
             if outcome.result is not None:
                 try:
-                    text = _format(outcome.result, fmt, template_name, settings)
-                    target = _target(source_specs[outcome.index], output, fmt, to_dir, written)
+                    text = _format(outcome.result, plan, settings)
+                    target = _target(source_specs[outcome.index], output, plan.suffix, to_dir, written)
                     if target is None:
                         sys.stdout.write(text)
                     else:
@@ -179,7 +190,11 @@ def brief(
             finally:
                 await aclose(runner)
 
-        outcomes = asyncio.run(brief_all())
+        try:
+            outcomes = asyncio.run(brief_all()) if sources else []
+        except KeyboardInterrupt:
+            _say(f"summarizer: {len(written)} of {len(specs)} briefs were written before the interrupt")
+            raise
     outcomes = failed + outcomes
     reporter.table(outcomes)
     errors = [o.error for o in outcomes if o.error is not None]
@@ -240,9 +255,21 @@ def _engine_line(settings: Settings) -> str:
     return f"engine: openai, model {settings.model} at {where}"
 
 
-def _target(spec: str, output: Path | None, fmt: Format, to_dir: bool, taken: set[Path]) -> Path | None:
+def _source(spec: str) -> str | Path:
+    """What the pool briefs for one input: stdin is read now, files are checked now
+    (so a missing file fails before any work), and both are read later."""
+    if spec == "-":
+        return read_source("-").text
+    if is_url(spec):
+        return spec
+    path = Path(spec)
+    if not path.exists():
+        raise InputError(f"{spec}: no such file")
+    return path
+
+
+def _target(spec: str, output: Path | None, suffix: str, to_dir: bool, taken: set[Path]) -> Path | None:
     """Where one input's brief goes; never onto its own input, never onto a sibling's."""
-    suffix = "." + fmt.value
     url = is_url(spec)
     stem = "stdin" if spec == "-" else _url_stem(spec) if url else Path(spec).stem
     if output is None:

@@ -4,44 +4,50 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ..errors import InputError, SummarizerError
 from ..models import BriefResult
 from ..render import render_digest
-from .app import DIGEST_SUFFIXES, DIGEST_TEMPLATES, DigestFormat, _fail, _say, app
+from .app import _fail, _say, app
+from .formats import Format, UsageError, plan_output
 from .output import write_atomic
+from .progress import plural
 
-if TYPE_CHECKING:
-    pass
+DIGEST_TEMPLATES = {"md": "digest.md.j2", "html": "digest.html.j2", "txt": "digest.txt.j2"}
 
 
 @app.command()
 def digest(
     results: Annotated[list[Path], typer.Argument(help="JSON results written by `summarizer brief -f json`.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Output file: .md, .html or .txt (default: standard output)."),
+    ] = None,
     fmt: Annotated[
-        DigestFormat,
+        Format | None,
         typer.Option(
             "--format",
             "-f",
-            help="md, html (inline styles, for email) or text (the plain-text alternative of an email). "
+            help="md, html (inline styles, for email) or txt (the plain-text alternative of an email). "
             "Default: from the output's suffix, else md.",
         ),
-    ] = None,  # type: ignore[assignment]
+    ] = None,
     title: Annotated[str, typer.Option(help="The digest's title.")] = "News digest",
     templates: Annotated[Path | None, typer.Option(help="Directory of your own templates.")] = None,
 ) -> None:
     """Render many briefs into one newsletter-shaped digest: contents, cards, open questions by topic."""
-    chosen = fmt or (DIGEST_SUFFIXES.get(output.suffix.lower()) if output is not None else None) or DigestFormat.md
-    template = DIGEST_TEMPLATES[chosen]
     loaded: list[BriefResult] = []
     try:
+        plan = plan_output(fmt, output, None, allowed=(Format.md, Format.html, Format.txt), templates=DIGEST_TEMPLATES)
+        if output is not None and any(_same_file(output, path) for path in results):
+            raise UsageError(f"-o {output} is one of the digest's inputs; writing it would replace a brief")
         for path in results:
             loaded.append(_load_result(path))
-        text = render_digest(loaded, template, title=title, templates_dir=templates)
+        assert plan.template is not None
+        text = render_digest(loaded, plan.template, title=title, templates_dir=templates)
         if output is None:
             sys.stdout.write(text)
         else:
@@ -49,7 +55,14 @@ def digest(
             print(output)
     except SummarizerError as error:
         _fail(error)
-    _say(f"digest of {len(loaded)} briefs")
+    _say(f"digest of {plural(len(loaded), 'brief')}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def _load_result(path: Path) -> BriefResult:

@@ -12,16 +12,21 @@ from rich.table import Table
 
 from ..many import Outcome
 from ..models import BriefResult
+from .app import error_line
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def counts(result: BriefResult) -> str:
     """The one-line account of a brief: facts, verification, and what it cost."""
-    facts = len(result.grounding.facts)
     text = (
-        f"{facts} facts, {result.grounding.verified_facts} verified, {len(result.brief.open_questions)} open questions"
+        f"{plural(len(result.grounding.facts), 'fact')}, {result.grounding.verified_facts} verified, "
+        f"{plural(len(result.brief.open_questions), 'open question')}"
     )
     if result.grounding.dropped:
-        text += f", {len(result.grounding.dropped)} unverified facts dropped (--strict-grounding)"
+        text += f", {plural(len(result.grounding.dropped), 'unverified fact')} dropped (--strict-grounding)"
     usage = result.usage
     if result.cached:
         text += "; cached, no request"
@@ -70,7 +75,7 @@ class Reporter:
         self.done += 1
         if outcome.error is not None:
             self.failed += 1
-            self.line(f"summarizer: {outcome.source}: {outcome.error.label}: {outcome.error}")
+            self.line(error_line(outcome.error, outcome.source))
         elif outcome.result is not None:
             self.cached += outcome.result.cached
             self.tokens += outcome.result.usage.prompt_tokens + outcome.result.usage.completion_tokens
