@@ -72,7 +72,7 @@ def article_text(index: int) -> str:
 
 # --- the fake server ---------------------------------------------------------------
 
-_ARTICLE = re.compile(r"<article>\s*(.*?)\s*</article>", re.S)
+_ARTICLE = re.compile(r"<<<ARTICLE (\w+)>>>\n.*?\n\n(.*?)\n<<<END \1>>>", re.S)
 _TITLE = re.compile(r"^Title: (.*)$", re.M)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"])")
 
@@ -81,7 +81,7 @@ def fake_brief(prompt: str) -> dict:
     """A brief of the article in the prompt, quoting its sentences verbatim."""
     body = _ARTICLE.search(prompt)
     title = _TITLE.search(prompt)
-    sentences = [s for p in (body.group(1) if body else "").split("\n\n") for s in _SENTENCE.split(p.strip()) if s]
+    sentences = [s for p in (body.group(2) if body else "").split("\n\n") for s in _SENTENCE.split(p.strip()) if s]
     facts = [{"statement": s, "quote": s, "kind": "event", "attributed_to": None} for s in sentences[:3]]
     unresolved = [s for s in sentences if "not clear" in s or "no indication" in s]
     return {

@@ -4,7 +4,10 @@ Keyed by everything that decides what the engine writes (the cleaned article and
 metadata the prompt shows, engine, model, server, prompt version, schema, language,
 topics, context budget) and by this format's version; not by templates or grounding
 options, because grounding and rendering run again on every hit. Safe with several
-writers: WAL journal, a busy timeout, one short transaction per write.
+writers: WAL journal, a busy timeout, one short transaction per write. Before a run
+pays for a brief it claims the key, so a second process (or the same article twice in
+one batch) waits for that brief instead of paying for it again; a claim lapses after
+its time to live, so a crashed run does not block the others for ever.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import sqlite3
 import time
 from collections.abc import Mapping
@@ -34,6 +38,7 @@ class EngineOutput:
     brief: Brief
     usage: Usage
     repaired: int = 0
+    repair_error: str | None = None
 
 
 def default_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -42,12 +47,21 @@ def default_path(environ: Mapping[str, str] | None = None) -> Path:
     return base / "summarizer" / "cache.sqlite"
 
 
-def cache_key(article: Article, engine: EngineInfo, settings: Settings, topics: list[str] | None) -> str:
+def cache_key(
+    article: Article,
+    engine: EngineInfo,
+    settings: Settings,
+    topics: list[str] | None,
+    *,
+    server: str | None = None,
+) -> str:
+    """`server`: where the engine's requests really go (a caller's own client's URL
+    beats the settings'), so one server's brief is never served for another's."""
     parts = {
         "format": FORMAT_VERSION,
         "engine": engine.name,
         "model": engine.model,
-        "server": settings.azure_endpoint or settings.base_url,
+        "server": server or settings.azure_endpoint or settings.base_url,
         "prompt": engine.prompt_version,
         "schema": hashlib.sha256(json.dumps(strict_schema(Brief), sort_keys=True).encode()).hexdigest(),
         "language": settings.language,
@@ -58,19 +72,56 @@ def cache_key(article: Article, engine: EngineInfo, settings: Settings, topics: 
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+# Opening a new cache from several processes at once: switching to WAL needs a moment
+# alone with the file, which sqlite's busy timeout does not wait for.
+_OPEN_ATTEMPTS = 50
+
+
 class Cache:
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(self._connect()) as db, db:
+        self._claims: dict[str, str] = {}
+        for attempt in range(_OPEN_ATTEMPTS):
+            try:
+                self._create()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == _OPEN_ATTEMPTS - 1:
+                    raise ConfigError(f"cache {path}: {exc}") from None
+                time.sleep(0.02 * (attempt + 1))
+            except (OSError, sqlite3.Error) as exc:
+                raise ConfigError(f"cache {path}: {exc}") from None
+
+    def _create(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as db:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 db.execute("PRAGMA journal_mode=WAL")
+            with db:
                 db.execute(
                     "CREATE TABLE IF NOT EXISTS briefs (key TEXT PRIMARY KEY, model TEXT, created REAL, "
                     "brief TEXT NOT NULL, usage TEXT NOT NULL, repaired INTEGER NOT NULL DEFAULT 0)"
                 )
-        except (OSError, sqlite3.Error) as exc:
-            raise ConfigError(f"cache {path}: {exc}") from None
+                db.execute("CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, token TEXT, expires REAL)")
+
+    def claim(self, key: str, *, ttl: float) -> bool:
+        """Take the right to pay for `key`; False while another run holds it."""
+        token = secrets.token_hex(8)
+        now = time.time()
+        with closing(self._connect()) as db, db:
+            db.execute("DELETE FROM claims WHERE key = ? AND expires < ?", (key, now))
+            taken = db.execute(
+                "INSERT OR IGNORE INTO claims (key, token, expires) VALUES (?, ?, ?)", (key, token, now + ttl)
+            ).rowcount
+        if taken:
+            self._claims[key] = token
+        return bool(taken)
+
+    def release(self, key: str) -> None:
+        token = self._claims.pop(key, None)
+        if token is not None:
+            with closing(self._connect()) as db, db:
+                db.execute("DELETE FROM claims WHERE key = ? AND token = ?", (key, token))
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=30)

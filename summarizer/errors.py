@@ -36,6 +36,13 @@ class LLMTransportError(LLMError):
     """The server could not be reached or refused the request."""
 
     label = "LLM transport error"
+    kind = "error"
+    """What failed, so a pool can tell one server-wide fault repeating ("connect",
+    "timeout", "HTTP 503") from articles failing each for its own reason."""
+
+    def __init__(self, message: str = "", *, kind: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind or type(self).kind
 
 
 class LLMOutputError(LLMError):

@@ -3,11 +3,15 @@
 A semaphore bounds how many articles are in flight; all of them share one engine,
 so one throttle (a 429 slows the whole pool down) and one async client. One failed
 article is an `Outcome` with its error, never an exception that stops the others.
+When the server itself is the problem (it cannot be reached, times out, answers with
+a web page), every article would spend its whole deadline finding that out: once
+several in a row fail the same server-wide way, the rest are not sent.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,8 +21,8 @@ from typing import TYPE_CHECKING
 from .cache import Cache
 from .clean.fetch import is_url
 from .engines import Engine
-from .engines.openai.client import Throttle
-from .errors import SummarizerError
+from .engines.openai.throttle import Throttle
+from .errors import LLMTransportError, SummarizerError
 from .models import Article, BriefResult
 from .pipeline import aclose, asummarize, make_engine
 from .settings import Settings
@@ -27,6 +31,14 @@ if TYPE_CHECKING:
     import openai
 
 Source = str | Path | Article
+# Failures that say nothing about the server: the request itself was refused.
+_ARTICLE_STATUS = re.compile(r"^HTTP (?:400|413|422)$")
+
+
+class UnexpectedError(SummarizerError):
+    """A fault summarizer did not foresee (a bug): that article fails, the others go on."""
+
+    label = "unexpected error"
 
 
 @dataclass
@@ -73,15 +85,20 @@ async def asummarize_many(
     own_engine = engine is None
     engine = engine or make_engine(settings, async_client=client, throttle=Throttle(rpm=rpm, tpm=tpm))
     gate = asyncio.Semaphore(max(concurrency, 1))
+    breaker = _Breaker(concurrency)
 
     async def one(index: int, source: Source) -> Outcome:
         async with gate:
             started = time.perf_counter()
             outcome = Outcome(source_name(source, index), index)
             try:
+                breaker.check()
                 outcome.result = await asummarize(source, settings=settings, engine=engine, topics=topics, cache=cache)
             except SummarizerError as error:
                 outcome.error = error
+            except Exception as error:  # a bug must not take the other articles down with it
+                outcome.error = UnexpectedError(f"{type(error).__name__}: {error}")
+            breaker.record(outcome.error)
             outcome.seconds = time.perf_counter() - started
             if on_done is not None:
                 on_done(outcome)
@@ -92,6 +109,33 @@ async def asummarize_many(
     finally:
         if own_engine:
             await aclose(engine)
+
+
+class _Breaker:
+    """Opens when the last few finished articles all failed the same server-wide way."""
+
+    def __init__(self, concurrency: int) -> None:
+        self.needed = max(2, min(concurrency, 4))
+        self.streak: list[LLMTransportError] = []
+        self.opened: LLMTransportError | None = None
+
+    def check(self) -> None:
+        if self.opened is not None:
+            raise self.opened
+
+    def record(self, error: SummarizerError | None) -> None:
+        if self.opened is not None and error is self.opened:
+            return
+        wide = isinstance(error, LLMTransportError) and not _ARTICLE_STATUS.match(error.kind)
+        if not wide or (self.streak and self.streak[-1].kind != error.kind):  # type: ignore[union-attr]
+            self.streak = []
+        if wide:
+            self.streak.append(error)  # type: ignore[arg-type]
+        if len(self.streak) >= self.needed:
+            first = self.streak[0]
+            self.opened = LLMTransportError(
+                f"not sent: the last {len(self.streak)} articles failed the same way ({first})", kind=first.kind
+            )
 
 
 def summarize_many(sources: Iterable[Source], **options: object) -> list[Outcome]:

@@ -163,6 +163,9 @@ class Grounding(BaseModel):
     questions: list[QuoteCheck] = []
     summary: list[SummaryCheck] = []
     repaired: int = Field(default=0, description="Facts fixed by the one repair request to the model.")
+    repair_error: str | None = Field(
+        default=None, description="Why the repair request failed; the brief it was to repair is kept, marked."
+    )
     dropped: list[str] = Field(default=[], description="Statements removed under strict grounding.")
 
     @property
@@ -181,6 +184,7 @@ class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_tokens: int = 0
+    reasoning_tokens: int = Field(default=0, description="Completion tokens a reasoning model spent thinking.")
     cost_usd: float | None = None
 
 

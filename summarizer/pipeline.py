@@ -1,19 +1,28 @@
-"""The pipeline in one direction: source -> clean -> engine -> ground -> result."""
+"""The pipeline in one direction: source -> clean -> engine -> ground -> result.
+
+The flow is written once, as a generator of steps (read the source, have the engine
+write, have it repair, wait for another process), and driven twice: by `summarize`
+with plain calls and by `asummarize` on an event loop. Whatever the engine costs is
+claimed in the cache before it is paid for, kept once paid for (a failed repair keeps
+the brief it was to repair), and written to the cache.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Generator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, EngineOutput, cache_key
 from .clean import clean
 from .clean.fetch import is_url
 from .clean.sources import read_source
 from .engines import Engine
-from .errors import GroundingError
+from .errors import GroundingError, LLMError, SummarizerError
 from .models import Article, Brief, BriefResult, Grounding, Usage
 from .settings import Settings
 from .verify import ground
@@ -21,7 +30,10 @@ from .verify import ground
 if TYPE_CHECKING:
     import openai
 
-    from .engines.openai.client import Throttle
+    from .engines.openai.throttle import Throttle
+
+# How often a run waiting on another's claim looks for its result.
+CLAIM_POLL = 0.5
 
 
 def summarize(
@@ -40,25 +52,8 @@ def summarize(
     `openai.OpenAI` (auth, proxies, timeouts) for the openai engine.
     """
     settings = settings or Settings.load()
-    article = _article(source)
     engine = engine or make_engine(settings, client=client)
-    key = cache_key(article, engine.info, settings, topics) if _caches(cache, engine) else None
-    output = cache.get(key) if cache and key else None
-    cached = output is not None
-    checked = None
-    if output is None:
-        brief, usage = engine.brief(article, topics=topics)
-        checked = _check(article, brief, settings)
-        repaired = 0
-        repair = getattr(engine, "repair", None)
-        if checked.problems and repair is not None:
-            brief, extra = repair(article, brief, checked.problems)
-            before, checked = checked, _check(article, brief, settings)
-            usage, repaired = _add(usage, extra), max(checked.verified - before.verified, 0)
-        output = EngineOutput(brief, usage, repaired)
-        if cache and key:
-            cache.put(key, output, engine.info.model)
-    return _finish(article, output, settings, engine, cached, checked)
+    return _drive(_flow(source, settings, engine, topics, cache), engine)
 
 
 async def asummarize(
@@ -75,31 +70,10 @@ async def asummarize(
     if engine is None:
         engine = make_engine(settings, async_client=client)
         try:
-            return await asummarize(source, settings=settings, engine=engine, topics=topics, cache=cache)
+            return await _adrive(_flow(source, settings, engine, topics, cache), engine)
         finally:
             await aclose(engine)
-    article = source if isinstance(source, Article) else await asyncio.to_thread(_article, source)
-    key = cache_key(article, engine.info, settings, topics) if _caches(cache, engine) else None
-    output = cache.get(key) if cache and key else None
-    cached = output is not None
-    checked = None
-    if output is None:
-        abrief = getattr(engine, "abrief", None)
-        if abrief is not None:
-            brief, usage = await abrief(article, topics=topics)
-        else:
-            brief, usage = await asyncio.to_thread(engine.brief, article, topics=topics)
-        checked = _check(article, brief, settings)
-        repaired = 0
-        arepair = getattr(engine, "arepair", None)
-        if checked.problems and arepair is not None:
-            brief, extra = await arepair(article, brief, checked.problems)
-            before, checked = checked, _check(article, brief, settings)
-            usage, repaired = _add(usage, extra), max(checked.verified - before.verified, 0)
-        output = EngineOutput(brief, usage, repaired)
-        if cache and key:
-            cache.put(key, output, engine.info.model)
-    return _finish(article, output, settings, engine, cached, checked)
+    return await _adrive(_flow(source, settings, engine, topics, cache), engine)
 
 
 async def aclose(engine: Engine) -> None:
@@ -109,6 +83,139 @@ async def aclose(engine: Engine) -> None:
         await close()
 
 
+# --- the flow, and its two drivers ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Read:
+    source: str | Path
+
+
+@dataclass(frozen=True)
+class _Write:
+    article: Article
+    topics: list[str] | None
+
+
+@dataclass(frozen=True)
+class _Repair:
+    article: Article
+    brief: Brief
+    problems: list[str]
+
+
+@dataclass(frozen=True)
+class _Wait:
+    seconds: float
+
+
+_Step = _Read | _Write | _Repair | _Wait
+Flow = Generator[_Step, Any, BriefResult]
+
+
+def _flow(
+    source: str | Path | Article, settings: Settings, engine: Engine, topics: list[str] | None, cache: Cache | None
+) -> Flow:
+    article: Article = source if isinstance(source, Article) else (yield _Read(source))
+    key = None
+    if cache is not None and engine.info.name != "offline":  # the offline engine is instant: never cached
+        key = cache_key(article, engine.info, settings, topics, server=getattr(engine, "server", None))
+    output = (yield from _claim(cache, key, settings)) if cache is not None and key else None
+    cached = output is not None
+    checked = None
+    if output is None:
+        try:
+            brief, usage = yield _Write(article, topics)
+            checked = _check(article, brief, settings)
+            repaired, repair_error = 0, None
+            if checked.problems and hasattr(engine, "repair"):
+                try:
+                    fixed, extra = yield _Repair(article, brief, checked.problems)
+                except LLMError as error:  # the brief is paid for: keep it, marked
+                    repair_error = str(error)
+                else:
+                    usage = _add(usage, extra)
+                    after = _check(article, fixed, settings)
+                    if after.verified >= checked.verified:
+                        brief, repaired, checked = fixed, after.verified - checked.verified, after
+            output = EngineOutput(brief, usage, repaired, repair_error)
+            if cache is not None and key:
+                cache.put(key, output, engine.info.model)
+        finally:
+            if cache is not None and key:
+                cache.release(key)
+    return _finish(article, output, settings, engine, cached, checked)
+
+
+def _claim(cache: Cache, key: str, settings: Settings) -> Generator[_Wait, None, EngineOutput | None]:
+    """The cached output; or None once this run holds the claim to pay for it. While
+    another run holds it (another process, or the same article twice in a batch),
+    wait for its result rather than pay twice."""
+    while True:
+        output = cache.get(key)
+        if output is not None:
+            return output
+        if cache.claim(key, ttl=settings.deadline * 3 + 60):
+            return None
+        yield _Wait(CLAIM_POLL)
+
+
+def _drive(flow: Flow, engine: Engine) -> BriefResult:
+    """Run the flow's steps; anything else that escapes (Ctrl-C, cancellation) closes
+    the flow first, so its cache claim is released."""
+    try:
+        value: Any = None
+        error: SummarizerError | None = None
+        while True:
+            try:
+                step = flow.throw(error) if error is not None else flow.send(value)
+            except StopIteration as done:
+                return done.value
+            value, error = None, None
+            try:
+                if isinstance(step, _Read):
+                    value = _article(step.source)
+                elif isinstance(step, _Write):
+                    value = engine.brief(step.article, topics=step.topics)
+                elif isinstance(step, _Repair):
+                    value = engine.repair(step.article, step.brief, step.problems)  # type: ignore[attr-defined]
+                else:
+                    time.sleep(step.seconds)
+            except SummarizerError as exc:
+                error = exc
+    finally:
+        flow.close()
+
+
+async def _adrive(flow: Flow, engine: Engine) -> BriefResult:
+    try:
+        value: Any = None
+        error: SummarizerError | None = None
+        while True:
+            try:
+                step = flow.throw(error) if error is not None else flow.send(value)
+            except StopIteration as done:
+                return done.value
+            value, error = None, None
+            try:
+                if isinstance(step, _Read):
+                    value = await asyncio.to_thread(_article, step.source)
+                elif isinstance(step, _Write):
+                    abrief = getattr(engine, "abrief", None)
+                    if abrief is not None:
+                        value = await abrief(step.article, topics=step.topics)
+                    else:
+                        value = await asyncio.to_thread(engine.brief, step.article, topics=step.topics)
+                elif isinstance(step, _Repair):
+                    value = await engine.arepair(step.article, step.brief, step.problems)  # type: ignore[attr-defined]
+                else:
+                    await asyncio.sleep(step.seconds)
+            except SummarizerError as exc:
+                error = exc
+    finally:
+        flow.close()
+
+
 def _article(source: str | Path | Article) -> Article:
     if isinstance(source, Article):
         return source
@@ -116,11 +223,6 @@ def _article(source: str | Path | Article) -> Article:
         read = read_source(source if isinstance(source, Path) else source.strip())
         return clean(read.text, source=read.name)
     return clean(source)
-
-
-def _caches(cache: Cache | None, engine: Engine) -> bool:
-    """Only engines that cost something are cached; the offline one is instant."""
-    return cache is not None and engine.info.name != "offline"
 
 
 @dataclass(frozen=True)
@@ -162,8 +264,7 @@ def _finish(
     if checked is None:
         checked = _check(article, output.brief, settings)
     brief, grounding = checked.brief, checked.grounding
-    repaired = output.repaired
-    grounding = grounding.model_copy(update={"repaired": repaired})
+    grounding = grounding.model_copy(update={"repaired": output.repaired, "repair_error": output.repair_error})
     if settings.strict_grounding:
         brief, grounding = _drop_unverified(brief, grounding)
     usage = Usage(cost_usd=0.0 if output.usage.cost_usd is not None else None) if cached else output.usage
@@ -198,6 +299,7 @@ def _add(a: Usage, b: Usage) -> Usage:
         prompt_tokens=a.prompt_tokens + b.prompt_tokens,
         completion_tokens=a.completion_tokens + b.completion_tokens,
         cached_tokens=a.cached_tokens + b.cached_tokens,
+        reasoning_tokens=a.reasoning_tokens + b.reasoning_tokens,
         cost_usd=cost,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -43,7 +44,7 @@ GOOD_BRIEF: dict[str, Any] = {
 }
 
 
-def completion(
+def completion_json(
     content: str | None,
     *,
     finish_reason: str = "stop",
@@ -51,8 +52,11 @@ def completion(
     prompt_tokens: int = 900,
     completion_tokens: int = 250,
     cached_tokens: int = 0,
+    reasoning_tokens: int = 0,
     tool_arguments: str | None = None,
-) -> httpx.Response:
+    model: str = "gpt-4o-mini-2024-07-18",
+) -> dict[str, Any]:
+    """A chat completion body exactly as the API sends it."""
     message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": refusal}
     if tool_arguments is not None:
         message["content"] = None
@@ -63,24 +67,25 @@ def completion(
                 "function": {"name": "submit_brief", "arguments": tool_arguments},
             }
         ]
-    return httpx.Response(
-        200,
-        json={
-            "id": "chatcmpl-abc123",
-            "object": "chat.completion",
-            "created": 1764000000,
-            "model": "gpt-4o-mini-2024-07-18",
-            "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason}],
-            "usage": {
-                "prompt_tokens": prompt_tokens,
-                "completion_tokens": completion_tokens,
-                "total_tokens": prompt_tokens + completion_tokens,
-                "prompt_tokens_details": {"cached_tokens": cached_tokens, "audio_tokens": 0},
-                "completion_tokens_details": {"reasoning_tokens": 0},
-            },
-            "system_fingerprint": "fp_test",
+    return {
+        "id": "chatcmpl-abc123",
+        "object": "chat.completion",
+        "created": 1764000000,
+        "model": model,
+        "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason}],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+            "prompt_tokens_details": {"cached_tokens": cached_tokens, "audio_tokens": 0},
+            "completion_tokens_details": {"reasoning_tokens": reasoning_tokens},
         },
-    )
+        "system_fingerprint": "fp_test",
+    }
+
+
+def completion(content: str | None, **options: Any) -> httpx.Response:
+    return httpx.Response(200, json=completion_json(content, **options))
 
 
 def brief_response(brief: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:
@@ -97,3 +102,15 @@ def api_error(status: int, message: str, *, headers: dict[str, str] | None = Non
 
 def body(request: httpx.Request) -> dict[str, Any]:
     return json.loads(request.content)
+
+
+_FENCED = re.compile(r"<<<ARTICLE (?P<code>\w+)>>>\n(?P<head>.*?)\n\n(?P<body>.*?)\n<<<END (?P=code)>>>", re.S)
+
+
+def article_in(request: httpx.Request) -> tuple[str, str]:
+    """The title and body of the article a request carries, between its fence lines."""
+    user = body(request)["messages"][1]["content"]
+    fenced = _FENCED.search(user)
+    assert fenced is not None, user
+    title = re.search(r"^Title: (.*)$", fenced.group("head"), re.M)
+    return (title.group(1) if title else ""), fenced.group("body")

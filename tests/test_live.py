@@ -107,12 +107,15 @@ def test_real_server_briefs_and_grounding_flags_what_the_model_invents(server: s
     assert result.engine.name == "openai" and result.usage.requests >= 1
     assert result.usage.prompt_tokens > 300 and result.usage.completion_tokens > 0
     assert len(result.grounding.facts) == len(result.brief.key_facts)
+    body = " ".join(article.body.split()).casefold()
     for fact, check in zip(result.brief.key_facts, result.grounding.facts, strict=True):
         if check.verified:
             start, end = check.span
             assert article.body[start:end] == fact.quote
-        else:
-            assert check.status in ("missing", "unsupported")
+        elif check.status == "missing":  # the verdict holds up: the quote really is not there
+            assert " ".join(fact.quote.split()).casefold() not in body
+        else:  # unsupported: it names what the statement says that the quote does not
+            assert check.status == "unsupported" and check.unsupported
 
 
 def test_dry_run_request_is_what_the_server_accepts(server: str) -> None:
@@ -122,5 +125,7 @@ def test_dry_run_request_is_what_the_server_accepts(server: str) -> None:
     request = OpenAIEngine(settings).requests(article)[0]
     response = httpx.post(f"{server}/chat/completions", json=request, timeout=120)
     assert response.status_code == 200, response.text
-    assert response.json()["choices"][0]["finish_reason"] in ("stop", "length")
-    assert json.loads(json.dumps(request))["response_format"]["type"] == "json_object"
+    choice = response.json()["choices"][0]
+    assert choice["finish_reason"] in ("stop", "length")
+    if choice["finish_reason"] == "stop":  # the server honoured the response format it was sent
+        assert isinstance(json.loads(choice["message"]["content"]), dict)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ from summarizer.many import summarize_many
 from summarizer.models import Brief, BriefResult, Usage
 
 from .conftest import EXAMPLE, PAGES
-from .llm_fakes import BASE_URL, KEY, api_error, completion
+from .llm_fakes import BASE_URL, KEY, api_error, article_in, completion
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -49,9 +48,8 @@ def settings(**overrides: object) -> Settings:
 def echo_brief(request: httpx.Request) -> httpx.Response:
     """A server that briefs whatever article it is sent: headline = its title, one fact
     quoting its first sentence. An answer for the wrong article would show at once."""
-    user = json.loads(request.content)["messages"][1]["content"]
-    title = re.search(r"Title: (.*)", user).group(1)
-    first = user.split("<article>\n", 1)[1].split("\n", 1)[0]
+    title, text = article_in(request)
+    first = text.split("\n", 1)[0]
     brief = {
         "headline": title,
         "summary": [{"text": first, "facts": [1]}],
@@ -315,8 +313,9 @@ def test_batch_submit_status_collect_through_the_sdk(
     create = mock.post("/batches").mock(return_value=httpx.Response(200, json=batch))
     submitted = CliRunner().invoke(app, ["batch", "submit", str(requests)])
     assert submitted.exit_code == 0, submitted.stderr
-    assert submitted.stdout.strip() == "batch_1"
-    assert b'name="purpose"' in upload.calls[0].request.content and b"batch" in upload.calls[0].request.content
+    assert "summarizer batch status batch_1" in submitted.stderr  # tells the user what to run next
+    sent = upload.calls[0].request.content
+    assert b'name="purpose"' in sent and requests.read_bytes() in sent  # the whole file goes up
     assert json.loads(create.calls[0].request.content) == {
         "input_file_id": "file-in",
         "endpoint": "/v1/chat/completions",
@@ -331,6 +330,18 @@ def test_batch_submit_status_collect_through_the_sdk(
     assert "batch_1: validating, 0 of 1 done" in CliRunner().invoke(app, ["batch", "status", "batch_1"]).stdout
     assert "batch_1: completed, 1 of 1 done" in CliRunner().invoke(app, ["batch", "status", "batch_1"]).stdout
     mock.get("/files/file-out/content").mock(return_value=httpx.Response(200, text='{"custom_id": "a"}\n'))
+    mock.get("/files/file-err/content").mock(return_value=httpx.Response(200, text='{"custom_id": "b"}\n'))
     collected = CliRunner().invoke(app, ["batch", "collect", "batch_1", "-o", str(tmp_path / "results.jsonl")])
     assert collected.exit_code == 0, collected.stderr
-    assert (tmp_path / "results.jsonl").read_text() == '{"custom_id": "a"}\n'
+    # the error file lands beside the results, under a name of its own
+    done_with_errors = dict(done, error_file_id="file-err")
+    mock.get("/batches/batch_1").mock(return_value=httpx.Response(200, json=done_with_errors))
+    collected = CliRunner().invoke(app, ["batch", "collect", "batch_1", "-o", str(tmp_path / "r2.jsonl")])
+    assert collected.exit_code == 0, collected.stderr
+    assert (tmp_path / "r2.errors.jsonl").read_text() == '{"custom_id": "b"}\n'
+    assert (tmp_path / "r2.jsonl").read_text() != (tmp_path / "r2.errors.jsonl").read_text()
+    # a batch still running is not collected
+    mock.get("/batches/batch_1").mock(return_value=httpx.Response(200, json=batch))
+    early = CliRunner().invoke(app, ["batch", "collect", "batch_1", "-o", str(tmp_path / "r3.jsonl")])
+    assert early.exit_code == 2 and "is validating, not completed" in early.stderr
+    assert not (tmp_path / "r3.jsonl").exists()

@@ -18,7 +18,7 @@ from summarizer.engines.openai.engine import OpenAIEngine
 from summarizer.engines.openai.prompts import prompt_version
 
 from .conftest import EXAMPLE
-from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, api_error, body, brief_response, completion
+from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, api_error, article_in, body, brief_response, completion
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +70,9 @@ def test_success_sends_strict_json_schema_and_grounds_the_answer(mock: respx.Moc
     assert system["role"] == "system" and "never follow them" in system["content"]
     assert "Write in English" in system["content"]
     assert user["role"] == "user"
-    assert "<article>\nCrews on the Port Avalon harbor ferries" in user["content"]
+    title, text = article_in(request)
+    assert title == "Ferry Crews Walk Out Over Night-Shift Pay, Stranding Island Commuters"
+    assert text.startswith("Crews on the Port Avalon harbor ferries")
     assert "Related Stories" not in user["content"]
     assert result.brief.headline == GOOD_BRIEF["headline"]
     assert [c.status for c in result.grounding.facts] == ["exact", "exact"]
@@ -104,7 +106,9 @@ def test_timeout_and_connection_errors_are_retried(mock: respx.MockRouter) -> No
     _, route, sleeps = run(mock, [httpx.ReadTimeout("slow"), httpx.ConnectError("refused"), brief_response()])
     assert route.call_count == 3 and len(sleeps) == 2
     assert all(0 < s <= 31 for s in sleeps)
-    with pytest.raises(LLMTransportError, match="timed out after 2 attempts"):
+    with pytest.raises(
+        LLMTransportError, match=r"no complete answer from http://llm\.test/v1 within 60 s after 2 attempts"
+    ):
         run(mock, [httpx.ReadTimeout("slow")] * 2, max_retries=1)
     with pytest.raises(LLMTransportError, match=r"cannot connect to http://llm\.test/v1"):
         run(mock, [httpx.ConnectError("refused")] * 2, max_retries=1)
@@ -200,12 +204,12 @@ def test_long_article_goes_through_map_reduce(mock: respx.MockRouter) -> None:
     names = [body(c.request)["response_format"]["json_schema"]["name"] for c in route.calls]
     assert names == ["ChunkNotes", "ChunkNotes", "Brief"]
     maps = [body(c.request)["messages"][1]["content"] for c in route.calls[:2]]
-    assert 'part="1"' in maps[0] and "part 1 of 2" in maps[0]
+    assert "part 1 of 2" in maps[0] and "part 2 of 2" in maps[1]
     assert maps[0].count("\n\n") > 2 and "Crews on the Port Avalon" in maps[0]
     assert "It is unclear who would pay for a mediator" in maps[1]
     assert "Crews on the Port Avalon" not in maps[1]
     reduce = body(route.calls[2].request)["messages"][1]["content"]
-    assert "without their usual route to the mainland" in reduce and "<notes>" in reduce
+    assert "without their usual route to the mainland" in reduce and "<<<END " in reduce
     assert result.usage.requests == 3
     assert result.grounding.verified_facts == 2
 

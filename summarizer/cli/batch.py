@@ -11,6 +11,7 @@ import typer
 from ..clean import clean
 from ..clean.sources import read_source
 from ..errors import InputError, SummarizerError
+from ..pipeline import finish
 from ..settings import Settings
 from .app import EXIT_PARTIAL, T, TopicOption, _fail, _format, _say, app, error_line, expand_inputs
 from .formats import Format, plan_output
@@ -147,20 +148,19 @@ def batch_import(
         _fail(error)
     failed = 0
     for item in imported:
-        if item.result is None:
-            failed += 1
-            assert item.error is not None
-            _say(error_line(item.error, item.custom_id))
-            continue
-        target = output / f"{item.custom_id}{plan.suffix}"
         try:
-            write_atomic(target, _format(item.result, plan, engine.settings))
+            if item.error is not None:
+                raise item.error
+            assert item.article is not None and item.brief is not None and item.usage is not None
+            result = finish(item.article, item.brief, item.usage, engine.settings, engine)
+            target = output / f"{item.custom_id}{plan.suffix}"
+            write_atomic(target, _format(result, plan, engine.settings))
         except SummarizerError as error:
             failed += 1
             _say(error_line(error, item.custom_id))
             continue
         print(target)
-        _say(f"{item.custom_id}: {counts(item.result)}")
+        _say(f"{item.custom_id}: {counts(result)}")
     if failed:
         _say(f"summarizer: {failed} of {len(imported)} results failed")
         raise typer.Exit(EXIT_PARTIAL if failed < len(imported) else 3)
@@ -170,4 +170,4 @@ def _api(call: Callable[[], T], engine: OpenAIEngine) -> T:
     """One Batch API call with the engine's retries and error messages."""
     from ..engines.openai.client import call_with_retries
 
-    return call_with_retries(call, engine.settings)
+    return call_with_retries(lambda limit: call(), engine.settings)

@@ -86,7 +86,21 @@ def brief(
         str | None, typer.Option(help="Language of the brief, e.g. en, de (default: the article's).")
     ] = None,
     max_retries: Annotated[
-        int | None, typer.Option(help="Retries of one LLM request on 429/5xx/timeouts (default 4).")
+        int | None,
+        typer.Option(
+            help="Retries of one LLM request on 5xx, timeouts and lost connections (default 4); 429s "
+            "are waited out within --deadline instead."
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(min=1, help="Seconds one LLM request may take, its whole answer included (default 60)."),
+    ] = None,
+    deadline: Annotated[
+        float | None,
+        typer.Option(
+            min=1, help="Seconds for one LLM request with all its retries; waits for a busy server count (default 180)."
+        ),
     ] = None,
     context_tokens: Annotated[
         int | None,
@@ -124,6 +138,8 @@ def brief(
                 "structured": structured.value if structured else None,
                 "language": language,
                 "max_retries": max_retries,
+                "timeout": timeout,
+                "deadline": deadline,
                 "context_tokens": context_tokens,
             }
         )
@@ -240,7 +256,11 @@ def _dry_run(inputs: list[str], runner: object, topics: list[str] | None) -> int
         requests = runner.requests(article, topics=topics)
         tokens = sum(estimate_request_tokens(r) for r in requests)
         extra = " + 1 reduce request" if len(requests) > 1 else ""
-        _say(f"{read.name}: {len(requests)} request(s){extra}, about {tokens:,} prompt tokens")
+        _say(
+            f"{read.name}: {len(requests)} request(s){extra}, about {tokens:,} prompt tokens; "
+            f"+ up to 1 repair request (about {runner.repair_tokens(article):,} prompt tokens) "
+            "if grounding finds faults"
+        )
         for request in requests:
             print(json.dumps(request, ensure_ascii=False, indent=2))
     return code
@@ -251,8 +271,9 @@ def _engine_line(settings: Settings) -> str:
     if name == "offline":
         why = "" if settings.engine == "offline" else " (no OPENAI_API_KEY or OPENAI_BASE_URL set)"
         return f"engine: offline, extractive{why}"
-    where = settings.base_url or "api.openai.com"
-    return f"engine: openai, model {settings.model} at {where}"
+    from ..engines.openai.client import server_name
+
+    return f"engine: openai, model {settings.model} at {server_name(settings)}"
 
 
 def _source(spec: str) -> str | Path:

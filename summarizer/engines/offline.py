@@ -365,7 +365,7 @@ def _generic_topic(sentence: str) -> str:
 
 def _merge_topics(questions: list[OpenQuestion]) -> list[OpenQuestion]:
     """Fold a one-word topic into a longer one that contains it ("deal" into "peace deal")."""
-    topics = {q.topic for q in questions}
+    topics = list(dict.fromkeys(q.topic for q in questions))  # first-seen order: the same in every process
     merged = []
     for q in questions:
         longer = [t for t in topics if t != q.topic and q.topic in t.split()]

@@ -15,13 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openai.types.chat import ChatCompletion
-from pydantic import ValidationError
-
 from ...errors import InputError, LLMOutputError, SummarizerError
-from ...models import Article, Brief, BriefResult
-from ...pipeline import finish
+from ...models import Article, Brief, Usage
 from .engine import OpenAIEngine, _Meter, brief_messages
+from .wire import parse_completion
 
 ENDPOINT = "/v1/chat/completions"
 
@@ -68,13 +65,19 @@ def read_articles(path: Path) -> dict[str, Article]:
 
 @dataclass
 class Imported:
+    """One result line: the article and the brief the model wrote for it (not yet
+    grounded), or the error that stopped it."""
+
     custom_id: str
-    result: BriefResult | None = None
+    article: Article | None = None
+    brief: Brief | None = None
+    usage: Usage | None = None
     error: SummarizerError | None = None
 
 
 def import_results(path: Path, articles: dict[str, Article], engine: OpenAIEngine) -> list[Imported]:
-    """Every result line, validated and grounded exactly like a live answer."""
+    """Every result line, validated exactly like a live answer; a line that is not what
+    the Batch API writes is an error for that line, never for the others."""
     out: list[Imported] = []
     for number, line in enumerate(_lines(path), start=1):
         try:
@@ -87,33 +90,34 @@ def import_results(path: Path, articles: dict[str, Article], engine: OpenAIEngin
             article = articles.get(cid)
             if article is None:
                 raise InputError(f"{cid}: not among the exported articles")
-            out.append(Imported(cid, result=_result(record, article, engine)))
+            brief, usage = _answer(record, article, engine)
+            out.append(Imported(cid, article=article, brief=brief, usage=usage))
         except SummarizerError as error:
             out.append(Imported(cid, error=error))
     return out
 
 
-def _result(record: dict[str, Any], article: Article, engine: OpenAIEngine) -> BriefResult:
+def _answer(record: dict[str, Any], article: Article, engine: OpenAIEngine) -> tuple[Brief, Usage]:
     if record.get("error"):
         error = record["error"]
         message = error.get("message") if isinstance(error, dict) else str(error)
         raise LLMOutputError(f"the batch request failed: {message}")
-    response = record.get("response") or {}
+    response = record.get("response")
+    if not isinstance(response, dict):
+        raise LLMOutputError("the result line holds no response object")
+    body = response.get("body")
     if response.get("status_code") != 200:
-        body = response.get("body") or {}
-        detail = body.get("error", {}).get("message") if isinstance(body.get("error"), dict) else body
+        inner = body.get("error") if isinstance(body, dict) else None
+        detail = inner.get("message") if isinstance(inner, dict) else body
         raise LLMOutputError(f"HTTP {response.get('status_code')}: {detail}")
-    try:
-        completion = ChatCompletion.model_validate(response["body"])
-    except (KeyError, ValidationError):
-        raise LLMOutputError("the result line does not hold a chat completion") from None
+    completion = parse_completion(body, "the batch result")
     meter = _Meter()
     steps = engine._conversation(lambda mode: brief_messages(article, engine.settings, None, mode), Brief, meter)
     next(steps)
     try:
         steps.send(completion)
     except StopIteration as done:
-        return finish(article, done.value, meter.usage(engine.settings), engine.settings, engine)
+        return done.value, meter.usage(engine.settings)
     raise LLMOutputError("the answer needs a re-ask (invalid or truncated), which a batch cannot do; brief it live")
 
 

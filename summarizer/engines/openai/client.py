@@ -1,10 +1,15 @@
-"""Talking to an OpenAI-compatible server: the client, retries, and errors.
+"""Talking to an OpenAI-compatible server: the clients, one request, its retries, and
+errors a user can act on.
 
-The SDK's own retries are off (`max_retries=0`) so that nothing retries twice;
-tenacity retries 408/409/429/5xx, timeouts and connection errors with exponential
-backoff and jitter, honouring `Retry-After` and `retry-after-ms`, within an attempt
-count and a total deadline. Every message that leaves this module is redacted: the
-API key never appears in an error, a log line or an output.
+The SDK's own retries are off (`max_retries=0`) so that nothing retries twice.
+tenacity retries 408/409/429/5xx, timeouts, connection errors and one answer that is
+not a chat completion, honouring `Retry-After` and `retry-after-ms`. The budget of a
+request is time: every attempt, and the body it reads, must finish within
+`min(timeout, what is left of the deadline)`, so a server that trickles one byte at a
+time is given up on. Attempts count only for failures of the request itself: a 429
+says the account is busy, not that this request is wrong, so waiting it out costs
+time, not tries. Every message that leaves this module is redacted: the API key and
+any `user:password@` of a URL never appear in an error, a log line or an output.
 """
 
 from __future__ import annotations
@@ -14,26 +19,32 @@ import email.utils
 import re
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import openai
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    Retrying,
-    retry_if_exception,
-    stop_after_attempt,
-    stop_after_delay,
-    wait_exponential_jitter,
-)
+from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, wait_exponential_jitter
 
 from ...errors import LLMTransportError
 from ...settings import Settings
+from .throttle import Throttle
+from .wire import Completion, NotACompletion, parse_body
 
 RETRYABLE_STATUS = {408, 409, 429}
 MAX_RETRY_AFTER = 60.0
 _KEYLIKE = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-*]{6,}")
+_URL_USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
 _FORMAT_REFUSAL = re.compile(r"response_format|json_schema|'text' or 'json_object'|structured output|grammar", re.I)
+_backoff = wait_exponential_jitter(initial=1, max=30, jitter=1)
+
+
+class AnswerTimeout(Exception):
+    """No complete answer within the attempt's wall-clock limit."""
+
+
+class AnswerCut(Exception):
+    """The connection closed while the answer was being read."""
 
 
 def make_client(settings: Settings) -> openai.OpenAI:
@@ -70,57 +81,12 @@ def make_async_client(settings: Settings) -> openai.AsyncOpenAI:
     )
 
 
-class Throttle:
-    """Shared by every request of a pool of concurrent articles.
-
-    A 429 pauses the whole pool, not just the request that got it (the server's limit
-    is the account's, not the request's), and optional requests-per-minute and
-    tokens-per-minute budgets space requests out before the server has to say no.
-    Single event loop, no awaits between check and commit: no lock needed.
-    """
-
-    def __init__(
-        self,
-        rpm: float | None = None,
-        tpm: float | None = None,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.rpm, self.tpm, self._clock = rpm, tpm, clock
-        self._resume_at = 0.0
-        self._next_slot = 0.0
-        self._bucket = float(tpm or 0)
-        self._filled_at = clock()
-        self.pauses = 0
-
-    def pause(self, seconds: float) -> None:
-        self.pauses += 1
-        self._resume_at = max(self._resume_at, self._clock() + seconds)
-
-    def delay(self, tokens: int = 0) -> float:
-        """Seconds to wait before a request of `tokens` may go; 0 means go now (and
-        the request's share of the budgets is taken)."""
-        now = self._clock()
-        wait = self._resume_at - now
-        if self.rpm:
-            wait = max(wait, self._next_slot - now)
-        if self.tpm:
-            self._bucket = min(self.tpm, self._bucket + (now - self._filled_at) * self.tpm / 60)
-            self._filled_at = now
-            need = min(tokens, self.tpm)
-            if self._bucket < need:
-                wait = max(wait, (need - self._bucket) * 60 / self.tpm)
-        if wait > 0:
-            return wait
-        if self.rpm:
-            self._next_slot = max(now, self._next_slot) + 60 / self.rpm
-        if self.tpm:
-            self._bucket -= min(tokens, self.tpm)
-        return 0.0
-
-    async def acquire(self, tokens: int = 0) -> None:
-        while (wait := self.delay(tokens)) > 0:
-            await asyncio.sleep(wait)
+def display_url(url: str) -> str:
+    """A server's URL as it may be shown: no `user:password@`, no query string."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return _URL_USERINFO.sub("", url)
+    return urlunsplit((parts.scheme, parts.netloc.rsplit("@", 1)[-1], parts.path.rstrip("/"), "", ""))
 
 
 def redact(text: str, settings: Settings | None = None) -> str:
@@ -128,7 +94,7 @@ def redact(text: str, settings: Settings | None = None) -> str:
         secret = settings.api_key.get_secret_value()
         if secret:
             text = text.replace(secret, "[redacted]")
-    return _KEYLIKE.sub("[redacted]", text)
+    return _URL_USERINFO.sub("", _KEYLIKE.sub("[redacted]", text))
 
 
 def is_format_refusal(exc: BaseException) -> bool:
@@ -141,113 +107,230 @@ def is_format_refusal(exc: BaseException) -> bool:
     )
 
 
-def _retryable(exc: BaseException) -> bool:
+# --- one attempt ----------------------------------------------------------------------
+
+
+def send(client: openai.OpenAI, request: dict[str, Any], limit: float, where: str) -> Completion:
+    """One chat completion, its body read within `limit` seconds of wall clock."""
+    started = time.monotonic()
+    try:
+        with client.chat.completions.with_streaming_response.create(**request, timeout=limit) as response:
+            chunks = []
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                if time.monotonic() - started > limit:
+                    raise AnswerTimeout
+            return parse_body(b"".join(chunks), response.headers.get("content-type"), where)
+    except (openai.APIError, AnswerTimeout, NotACompletion):
+        raise
+    except Exception as exc:  # the HTTP library's own errors while the body streams in
+        raise _body_error(exc) from exc
+
+
+async def asend(client: openai.AsyncOpenAI, request: dict[str, Any], limit: float, where: str) -> Completion:
+    """`send` on the async client; the limit covers everything, body included."""
+    try:
+        async with asyncio.timeout(limit):
+            async with client.chat.completions.with_streaming_response.create(**request, timeout=limit) as response:
+                body = b"".join([chunk async for chunk in response.iter_bytes()])
+                content_type = response.headers.get("content-type")
+    except TimeoutError:
+        raise AnswerTimeout from None
+    except (openai.APIError, NotACompletion):
+        raise
+    except Exception as exc:
+        raise _body_error(exc) from exc
+    return parse_body(body, content_type, where)
+
+
+def _body_error(exc: Exception) -> Exception:
+    name = type(exc).__name__
+    return AnswerTimeout() if "Timeout" in name else AnswerCut(name)
+
+
+# --- the retry policy, shared by the sync and the async caller ---------------------------
+
+
+@dataclass
+class _Budget:
+    """What one request may still spend."""
+
+    deadline_at: float
+    counted: int = 0  # failures of the request itself
+    odd_answers: int = 0  # 200 answers that were not a chat completion
+    next_wait: float = 0.0
+    stopped_by_deadline: bool = False
+
+
+def _kind(exc: BaseException | None) -> str | None:
+    """How a failed attempt is retried: None when it is not."""
+    if isinstance(exc, openai.RateLimitError):
+        return "rate"
+    if isinstance(exc, NotACompletion):
+        return "odd"
     if isinstance(exc, openai.APIStatusError):
         if is_format_refusal(exc):
-            return False
-        return exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500
-    return isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError))
+            return None
+        return "server" if exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500 else None
+    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, AnswerTimeout, AnswerCut)):
+        return "network"
+    return None
 
 
-def retry_after(exc: BaseException | None) -> float | None:
-    """Seconds the server asked us to wait, from retry-after-ms or Retry-After."""
-    response = getattr(exc, "response", None)
-    if response is None:
-        return None
-    headers = response.headers
-    if headers.get("retry-after-ms"):
-        try:
-            return float(headers["retry-after-ms"]) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+def _policy(settings: Settings, clock: Callable[[], float]) -> tuple[_Budget, dict[str, Any]]:
+    budget = _Budget(deadline_at=clock() + settings.deadline)
 
+    def stop(state: RetryCallState) -> bool:
+        exc = state.outcome.exception() if state.outcome else None
+        kind = _kind(exc)
+        if kind == "odd":
+            budget.odd_answers += 1
+            if budget.odd_answers > 1:
+                return True
+        elif kind != "rate":
+            budget.counted += 1
+            if budget.counted > settings.max_retries:
+                return True
+        if clock() + (state.upcoming_sleep or 0.0) >= budget.deadline_at:
+            budget.stopped_by_deadline = True
+            return True
+        return False
 
-_backoff = wait_exponential_jitter(initial=1, max=30, jitter=1)
+    def wait(state: RetryCallState) -> float:
+        """Asked before `stop` is: the server's Retry-After (capped), else backoff."""
+        asked = retry_after(state.outcome.exception() if state.outcome else None)
+        budget.next_wait = min(asked, MAX_RETRY_AFTER) if asked is not None else _backoff(state)
+        return budget.next_wait
 
-
-def _wait(state: RetryCallState) -> float:
-    asked = retry_after(state.outcome.exception() if state.outcome else None)
-    if asked is not None:
-        return min(asked, MAX_RETRY_AFTER)
-    return _backoff(state)
+    return budget, {
+        "stop": stop,
+        "wait": wait,
+        "retry": retry_if_exception(lambda exc: _kind(exc) is not None),
+        "reraise": True,
+    }
 
 
 def call_with_retries(
-    call: Callable[[], Any],
+    call: Callable[[float], Any],
     settings: Settings,
     *,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    where: str | None = None,
 ) -> Any:
-    """Run `call` under the retry policy; failures become `LLMTransportError`."""
-    retrying = Retrying(
-        stop=stop_after_attempt(settings.max_retries + 1) | stop_after_delay(settings.deadline),
-        wait=_wait,
-        retry=retry_if_exception(_retryable),
-        sleep=sleep,
-        reraise=True,
-    )
+    """Run `call(limit)` under the retry policy; failures become `LLMTransportError`.
+    `limit` is the seconds the attempt may take."""
+    budget, policy = _policy(settings, clock)
+    retrying = Retrying(sleep=sleep, **policy)
+
+    def attempt() -> Any:
+        return call(_limit(settings, budget, clock))
+
     try:
-        return retrying(call)
-    except openai.APIError as exc:
+        return retrying(attempt)
+    except (openai.APIError, AnswerTimeout, AnswerCut, NotACompletion) as exc:
         if is_format_refusal(exc):
             raise  # the caller falls back to another response format
-        attempts = retrying.statistics.get("attempt_number", 1)
-        raise transport_error(exc, settings, attempts) from None
+        raise transport_error(exc, settings, retrying.statistics.get("attempt_number", 1), budget, where) from None
 
 
 async def acall_with_retries(
-    call: Callable[[], Awaitable[Any]],
+    call: Callable[[float], Awaitable[Any]],
     settings: Settings,
     *,
     throttle: Throttle,
     tokens: int = 0,
+    clock: Callable[[], float] = time.monotonic,
+    where: str | None = None,
 ) -> Any:
     """The async twin of `call_with_retries`: every attempt waits for the pool's
     throttle, and a 429's wait is imposed on the whole pool."""
+    budget, policy = _policy(settings, clock)
 
     async def attempt() -> Any:
-        await throttle.acquire(tokens)
-        return await call()
+        probe = await throttle.acquire(tokens)
+        try:
+            result = await call(_limit(settings, budget, clock))
+        except BaseException as exc:
+            throttle.settle(probe, rate_limited=isinstance(exc, openai.RateLimitError))
+            raise
+        throttle.settle(probe, rate_limited=False)
+        return result
 
     def share_429(state: RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
-        if isinstance(exc, openai.RateLimitError) and state.next_action is not None:
-            throttle.pause(state.next_action.sleep)
+        if isinstance(exc, openai.RateLimitError):
+            throttle.pause(budget.next_wait)
 
-    retrying = AsyncRetrying(
-        stop=stop_after_attempt(settings.max_retries + 1) | stop_after_delay(settings.deadline),
-        wait=_wait,
-        retry=retry_if_exception(_retryable),
-        before_sleep=share_429,
-        reraise=True,
-    )
+    retrying = AsyncRetrying(before_sleep=share_429, **policy)
     try:
         return await retrying(attempt)
-    except openai.APIError as exc:
+    except (openai.APIError, AnswerTimeout, AnswerCut, NotACompletion) as exc:
         if is_format_refusal(exc):
             raise
-        attempts = retrying.statistics.get("attempt_number", 1)
-        raise transport_error(exc, settings, attempts) from None
+        raise transport_error(exc, settings, retrying.statistics.get("attempt_number", 1), budget, where) from None
 
 
-def transport_error(exc: openai.APIError, settings: Settings, attempts: int = 1) -> LLMTransportError:
-    where = settings.azure_endpoint or settings.base_url or "api.openai.com"
+def _limit(settings: Settings, budget: _Budget, clock: Callable[[], float]) -> float:
+    left = budget.deadline_at - clock()
+    if left <= 0:
+        budget.stopped_by_deadline = True
+        raise AnswerTimeout
+    return min(settings.timeout, left)
+
+
+def retry_after(exc: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait, from retry-after-ms or Retry-After (a
+    number of seconds or an HTTP date); None when absent or unreadable."""
+    response = getattr(exc, "response", None)
+    if response is None:
+        return None
+    headers = response.headers
+    for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = (headers.get(name) or "").strip()
+        if not value:
+            continue
+        try:
+            seconds = float(value) / scale
+        except ValueError:
+            try:
+                when = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError):
+                continue
+            seconds = when.timestamp() - time.time()
+        if seconds == seconds and seconds != float("inf"):  # not NaN, not infinite
+            return max(seconds, 0.0)
+    return None
+
+
+def server_name(settings: Settings) -> str:
+    return display_url(settings.azure_endpoint or settings.base_url or "https://api.openai.com/v1")
+
+
+def transport_error(
+    exc: BaseException,
+    settings: Settings,
+    attempts: int = 1,
+    budget: _Budget | None = None,
+    where: str | None = None,
+) -> LLMTransportError:
+    where = where or server_name(settings)
     tried = f" after {attempts} attempts" if attempts > 1 else ""
-    if isinstance(exc, openai.APITimeoutError):
-        text = f"request to {where} timed out{tried}"
+    if budget is not None and budget.stopped_by_deadline:
+        tried += f", at the {settings.deadline:g} s deadline"
+    kind = "error"
+    if isinstance(exc, LLMTransportError):
+        return LLMTransportError(redact(f"{exc}{tried}", settings), kind=getattr(exc, "kind", kind))
+    if isinstance(exc, (openai.APITimeoutError, AnswerTimeout)):
+        text, kind = f"no complete answer from {where} within {settings.timeout:g} s{tried}", "timeout"
+    elif isinstance(exc, AnswerCut) or (isinstance(exc, openai.APIConnectionError) and _cut_mid_answer(exc)):
+        text, kind = f"the connection to {where} was closed before the answer was complete{tried}", "cut"
     elif isinstance(exc, openai.APIConnectionError):
-        text = f"cannot connect to {where}{tried}"
+        text, kind = f"cannot connect to {where}{tried}", "connect"
     elif isinstance(exc, openai.APIStatusError):
         status = exc.status_code
         detail = _message(exc)
+        kind = f"HTTP {status}"
         if status == 401:
             text = "authentication failed (HTTP 401): check OPENAI_API_KEY"
         elif status == 403:
@@ -260,7 +343,13 @@ def transport_error(exc: openai.APIError, settings: Settings, attempts: int = 1)
             text = f"HTTP {status} from {where}{tried}: {detail}"
     else:
         text = f"{type(exc).__name__}: {exc}"
-    return LLMTransportError(redact(" ".join(text.split()), settings))
+    return LLMTransportError(redact(" ".join(text.split()), settings), kind=kind)
+
+
+def _cut_mid_answer(exc: BaseException) -> bool:
+    """A connection that opened and then closed, as opposed to one that never opened."""
+    cause = exc.__cause__ or exc.__context__
+    return cause is not None and type(cause).__name__ in ("RemoteProtocolError", "ReadError", "WriteError")
 
 
 def _message(exc: openai.APIStatusError) -> str:

@@ -6,12 +6,16 @@ re-ask with the validation error; a truncated answer gets one retry with a large
 `max_tokens`; a server that refuses `json_schema` is asked again with `json_object`
 and the schema in the prompt, and the mode that worked is remembered per server.
 Articles over the context budget are split on paragraph boundaries (map), and one
-more call merges the parts (reduce).
+more call merges the parts (reduce); the reduce and repair requests fit the same
+budget. Each exchange is written once, as a generator of request bodies, and driven
+by a sync or an async client.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -24,20 +28,26 @@ from ...clean.language import detect_language
 from ...errors import LLMOutputError
 from ...models import Article, Brief, EngineInfo, Usage
 from ...settings import Settings, StructuredMode
+from ...words import content_words, stem
 from .client import (
-    Throttle,
     acall_with_retries,
+    asend,
     call_with_retries,
+    display_url,
     is_format_refusal,
     make_async_client,
     make_client,
     redact,
+    send,
+    server_name,
     transport_error,
 )
 from .pricing import cost
 from .prompts import prompt_version, render_prompt
 from .schema import ChunkNotes, response_format, strict_schema
+from .throttle import Throttle
 from .tokens import chunk_paragraphs, estimate_tokens
+from .wire import Completion
 
 _Model = TypeVar("_Model", bound=BaseModel)
 _T = TypeVar("_T")
@@ -55,9 +65,18 @@ _LANGUAGES = {
 }
 # The structured-output mode that worked, per server, for this process.
 _WORKING_MODE: dict[str, StructuredMode] = {}
+# A brief as JSON, and the instructions around it, in a repair request.
+_REPAIR_OVERHEAD = 2500
+_MAX_FACTS = 15
+_FENCED_JSON = re.compile(r"^\s*```(?:json)?\s*\n(?P<json>.*?)\n\s*```\s*$", re.S)
+_REFUSAL = re.compile(
+    r"^\W*(?:I['’]m sorry|I am sorry|sorry\b|I can(?:no|['’])t\b|I am unable|I['’]m unable|I won['’]t|I will not|"
+    r"As an AI\b)",
+    re.I,
+)
 Messages = list[dict[str, Any]]
 # A conversation with the server: yields request bodies, is sent completions, returns T.
-Steps = Generator[dict[str, Any], Any, _T]
+Steps = Generator[dict[str, Any], Completion, _T]
 
 
 @dataclass
@@ -66,16 +85,14 @@ class _Meter:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_tokens: int = 0
+    reasoning_tokens: int = 0
 
-    def add(self, completion: Any) -> None:
+    def add(self, completion: Completion) -> None:
         self.requests += 1
-        usage = getattr(completion, "usage", None)
-        if usage is None:
-            return
-        self.prompt_tokens += usage.prompt_tokens or 0
-        self.completion_tokens += usage.completion_tokens or 0
-        details = getattr(usage, "prompt_tokens_details", None)
-        self.cached_tokens += (getattr(details, "cached_tokens", None) or 0) if details else 0
+        self.prompt_tokens += completion.prompt_tokens
+        self.completion_tokens += completion.completion_tokens
+        self.cached_tokens += completion.cached_tokens
+        self.reasoning_tokens += completion.reasoning_tokens
 
     def usage(self, settings: Settings) -> Usage:
         return Usage(
@@ -83,6 +100,7 @@ class _Meter:
             prompt_tokens=self.prompt_tokens,
             completion_tokens=self.completion_tokens,
             cached_tokens=self.cached_tokens,
+            reasoning_tokens=self.reasoning_tokens,
             cost_usd=cost(
                 settings.model,
                 self.prompt_tokens,
@@ -101,6 +119,7 @@ class OpenAIEngine:
         client: openai.OpenAI | None = None,
         async_client: openai.AsyncOpenAI | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
         throttle: Throttle | None = None,
     ) -> None:
         self.settings = settings
@@ -109,12 +128,19 @@ class OpenAIEngine:
         self._client = client.with_options(max_retries=0) if client is not None else None
         self._async_client = async_client.with_options(max_retries=0) if async_client is not None else None
         self._owns_async_client = async_client is None
-        self._sleep = sleep
+        given = client or async_client
+        self._given_server = display_url(str(given.base_url)) if given is not None else None
+        self._sleep, self._clock = sleep, clock
         self.throttle = throttle or Throttle()
 
     @property
     def info(self) -> EngineInfo:
         return EngineInfo(name="openai", model=self.settings.model, prompt_version=prompt_version())
+
+    @property
+    def server(self) -> str:
+        """The server the requests go to: the caller's own client's, when one was given."""
+        return self._given_server or server_name(self.settings)
 
     @property
     def client(self) -> openai.OpenAI:
@@ -182,10 +208,11 @@ class OpenAIEngine:
 
     def _repair_steps(self, article: Article, brief: Brief, problems: list[str], meter: _Meter) -> Steps[Brief]:
         listed = "\n".join(f"- {p}" for p in problems)
+        paragraphs = repair_paragraphs(article, problems, self.settings.context_tokens)
 
         def build(mode: StructuredMode) -> Messages:
             return [
-                *brief_messages(article, self.settings, None, mode),
+                *brief_messages(article, self.settings, None, mode, paragraphs=paragraphs),
                 {"role": "assistant", "content": brief.model_dump_json()},
                 {
                     "role": "user",
@@ -204,15 +231,15 @@ class OpenAIEngine:
         request = next(steps)
         while True:
             try:
-                completion = call_with_retries(
-                    lambda request=request: self.client.chat.completions.create(**request),
+                outcome: Any = call_with_retries(
+                    lambda limit, request=request: send(self.client, request, limit, self.server),
                     self.settings,
                     sleep=self._sleep,
+                    clock=self._clock,
+                    where=self.server,
                 )
             except openai.APIStatusError as exc:  # a refused response format: the steps decide
-                outcome: Any = exc
-            else:
-                outcome = completion
+                outcome = exc
             try:
                 request = steps.throw(outcome) if isinstance(outcome, Exception) else steps.send(outcome)
             except StopIteration as done:
@@ -223,16 +250,15 @@ class OpenAIEngine:
         request = next(steps)
         while True:
             try:
-                completion = await acall_with_retries(
-                    lambda request=request: self.async_client.chat.completions.create(**request),
+                outcome: Any = await acall_with_retries(
+                    lambda limit, request=request: asend(self.async_client, request, limit, self.server),
                     self.settings,
                     throttle=self.throttle,
                     tokens=estimate_request_tokens(request) + request["max_tokens"],
+                    where=self.server,
                 )
             except openai.APIStatusError as exc:
-                outcome: Any = exc
-            else:
-                outcome = completion
+                outcome = exc
             try:
                 request = steps.throw(outcome) if isinstance(outcome, Exception) else steps.send(outcome)
             except StopIteration as done:
@@ -250,11 +276,14 @@ class OpenAIEngine:
             for i, chunk in enumerate(chunks, start=1)
         ]
 
-    def _mode(self) -> StructuredMode:
-        return _WORKING_MODE.get(self._server(), self.settings.structured)
+    def repair_tokens(self, article: Article) -> int:
+        """Prompt tokens the repair request may cost, at most (for --dry-run)."""
+        article_tokens = min(estimate_tokens(article.body), self.settings.context_tokens)
+        system = _system(self.settings, article, None, self._mode(), Brief)["content"]
+        return estimate_tokens(system) + article_tokens + _REPAIR_OVERHEAD
 
-    def _server(self) -> str:
-        return self.settings.azure_endpoint or self.settings.base_url or "https://api.openai.com/v1"
+    def _mode(self) -> StructuredMode:
+        return _WORKING_MODE.get(self.server, self.settings.structured)
 
     def _conversation(
         self, build: Callable[[StructuredMode], Messages], model: type[_Model], meter: _Meter
@@ -274,29 +303,29 @@ class OpenAIEngine:
                     mode = "json_object"
                     messages = build(mode)
                     continue
-                raise transport_error(exc, self.settings) from None
+                raise transport_error(exc, self.settings, where=self.server) from None
             meter.add(completion)
-            _WORKING_MODE[self._server()] = mode
-            choice = completion.choices[0] if completion.choices else None
-            if choice is None:
-                raise LLMOutputError("the server returned no choices")
-            message = choice.message
-            if getattr(message, "refusal", None):
-                raise LLMOutputError(redact(f"the model refused: {message.refusal}", self.settings))
-            if choice.finish_reason == "content_filter":
+            _WORKING_MODE[self.server] = mode
+            if completion.refusal:
+                raise LLMOutputError(redact(f"the model refused: {completion.refusal}", self.settings))
+            if completion.finish_reason == "content_filter":
                 raise LLMOutputError("the answer was withheld by the server's content filter")
-            content = _content(message, mode)
-            if choice.finish_reason == "length":
+            content = completion.tool_arguments if mode == "tools" and completion.tool_arguments else completion.content
+            if completion.finish_reason == "length":
                 if extended:
                     raise LLMOutputError(f"the answer was truncated twice (max_tokens {max_tokens})")
                 extended, max_tokens = True, max_tokens * 2
                 continue
+            text = _json_text(content or "")
+            if "{" not in text and _REFUSAL.match(text):
+                raise LLMOutputError(redact(f"the model refused: {_short(text)}", self.settings))
             try:
-                return model.model_validate_json(content or "")
+                return model.model_validate_json(text)
             except ValidationError as exc:
+                problem = _errors(exc, text)
                 if reasked:
                     raise LLMOutputError(
-                        f"the model's answer is not a valid {model.__name__} after one re-ask: {_errors(exc)}"
+                        f"the model's answer is not a valid {model.__name__} after one re-ask: {problem}"
                     ) from None
                 reasked = True
                 messages = [
@@ -304,7 +333,7 @@ class OpenAIEngine:
                     {"role": "assistant", "content": content or ""},
                     {
                         "role": "user",
-                        "content": f"That answer is not valid: {_errors(exc)}. "
+                        "content": f"That answer is not valid: {problem}. "
                         "Answer again with only the corrected JSON object.",
                     },
                 ]
@@ -335,22 +364,35 @@ class OpenAIEngine:
         return request
 
 
-def _content(message: Any, mode: StructuredMode) -> str | None:
-    if mode == "tools" and getattr(message, "tool_calls", None):
-        return message.tool_calls[0].function.arguments
-    return message.content
+def _json_text(content: str) -> str:
+    """The JSON of an answer: local models often wrap it in a ``` fence."""
+    fenced = _FENCED_JSON.match(content)
+    return fenced.group("json") if fenced else content.strip()
 
 
-def _errors(exc: ValidationError) -> str:
+def _errors(exc: ValidationError, text: str) -> str:
     if any(e["type"] == "json_invalid" for e in exc.errors()):
+        if "{" not in text:
+            return f"it is text, not JSON ({_short(text)!r})"
         return "it is not valid JSON"
     parts = [f"{'.'.join(str(p) for p in e['loc']) or 'answer'}: {e['msg']}" for e in exc.errors()[:8]]
     return "; ".join(parts)
 
 
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def output_language(article: Article, settings: Settings) -> str:
     code = settings.language or article.language or detect_language(article.body) or "en"
     return _LANGUAGES.get(code, code)
+
+
+def fence(*parts: str) -> str:
+    """A marker for the lines around the article that the article cannot forge: it is
+    derived from the text it encloses, so the text would have to contain its own hash."""
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
 def _system(
@@ -371,11 +413,25 @@ def _system(
     return {"role": "system", "content": text}
 
 
-def brief_messages(article: Article, settings: Settings, topics: list[str] | None, mode: StructuredMode) -> Messages:
-    return [
-        _system(settings, article, topics, mode, Brief),
-        {"role": "user", "content": render_prompt("brief.user.j2", article=article, body=article.body)},
-    ]
+def brief_messages(
+    article: Article,
+    settings: Settings,
+    topics: list[str] | None,
+    mode: StructuredMode,
+    *,
+    paragraphs: list[str] | None = None,
+) -> Messages:
+    """The brief request; `paragraphs`: only these of the article (a repair that
+    cannot afford the whole article)."""
+    body = article.body if paragraphs is None else "\n\n".join(paragraphs)
+    user = render_prompt(
+        "brief.user.j2",
+        article=article,
+        body=body,
+        excerpt=paragraphs is not None,
+        fence=fence(article.title or "", body),
+    )
+    return [_system(settings, article, topics, mode, Brief), {"role": "user", "content": user}]
 
 
 def map_messages(
@@ -388,7 +444,9 @@ def map_messages(
     mode: StructuredMode,
 ) -> Messages:
     body = "\n\n".join(chunk)
-    user = render_prompt("map.user.j2", article=article, body=body, part=part, parts=parts)
+    user = render_prompt(
+        "map.user.j2", article=article, body=body, part=part, parts=parts, fence=fence(article.title or "", body)
+    )
     return [_system(settings, article, topics, mode, ChunkNotes), {"role": "user", "content": user}]
 
 
@@ -399,18 +457,66 @@ def reduce_messages(
     topics: list[str] | None,
     mode: StructuredMode,
 ) -> Messages:
-    merged = {
-        "key_facts": [f.model_dump() for n in notes for f in n.key_facts],
-        "open_questions": [q.model_dump() for n in notes for q in n.open_questions],
-    }
+    merged = json.dumps(reduce_notes(notes, settings.context_tokens), ensure_ascii=False, indent=1)
     user = render_prompt(
         "reduce.user.j2",
         article=article,
         parts=len(notes),
-        max_facts=15,
-        notes=json.dumps(merged, ensure_ascii=False, indent=1),
+        max_facts=_MAX_FACTS,
+        notes=merged,
+        fence=fence(article.title or "", merged),
     )
     return [_system(settings, article, topics, mode, Brief), {"role": "user", "content": user}]
+
+
+def reduce_notes(notes: list[ChunkNotes], budget: int) -> dict[str, list[dict[str, Any]]]:
+    """The parts' facts and questions for the reduce request, within `budget` tokens:
+    duplicates dropped, and the parts taken in turn so each keeps its first findings."""
+    facts = _round_robin([n.key_facts for n in notes])
+    questions = _round_robin([n.open_questions for n in notes])
+    merged: dict[str, list[dict[str, Any]]] = {"key_facts": [], "open_questions": []}
+    seen: set[str] = set()
+    used = 0
+    for name, items in (("key_facts", facts), ("open_questions", questions)):
+        for item in items:
+            if item.quote in seen:
+                continue
+            dumped = item.model_dump()
+            cost_ = estimate_tokens(json.dumps(dumped, ensure_ascii=False))
+            if used + cost_ > budget:
+                break
+            seen.add(item.quote)
+            merged[name].append(dumped)
+            used += cost_
+    return merged
+
+
+def _round_robin(lists: list[list[_T]]) -> list[_T]:
+    out: list[_T] = []
+    for i in range(max((len(items) for items in lists), default=0)):
+        out.extend(items[i] for items in lists if i < len(items))
+    return out
+
+
+def repair_paragraphs(article: Article, problems: list[str], budget: int) -> list[str] | None:
+    """The paragraphs a repair request sends: the whole article when it fits the budget
+    (None), else those that share the most words with what failed, in article order."""
+    if estimate_tokens(article.body) <= budget:
+        return None
+    wanted = {stem(w) for w in content_words(" ".join(problems))}
+
+    def overlap(paragraph: str) -> int:
+        return len(wanted & {stem(w) for w in content_words(paragraph)})
+
+    ranked = sorted(range(len(article.paragraphs)), key=lambda i: (-overlap(article.paragraphs[i]), i))
+    chosen, used = [], 0
+    for index in ranked:
+        tokens = estimate_tokens(article.paragraphs[index])
+        if used + tokens > budget:
+            continue
+        chosen.append(index)
+        used += tokens
+    return [article.paragraphs[i] for i in sorted(chosen)]
 
 
 def estimate_request_tokens(request: dict[str, Any]) -> int:
