@@ -15,6 +15,10 @@ from .errors import ConfigError
 
 EngineName = Literal["auto", "offline", "openai"]
 StructuredMode = Literal["json_schema", "json_object", "tools"]
+ReasoningEffort = Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]
+# A current, inexpensive OpenAI model with strict structured outputs (OpenAI names it the
+# replacement of gpt-4o-mini, which its API stops serving on 2027-01-14).
+DEFAULT_MODEL = "gpt-6-luna"
 # The lowest rapidfuzz score at which an inexact quote counts as found.
 DEFAULT_FUZZY_THRESHOLD = 90.0
 
@@ -33,7 +37,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     engine: EngineName = "auto"
-    model: str = "gpt-4o-mini"
+    model: str = DEFAULT_MODEL
     api_key: SecretStr | None = Field(default=None, repr=False)
     base_url: str | None = None
     templates_dir: Path | None = None
@@ -44,7 +48,10 @@ class Settings(BaseModel):
     api_version: str | None = None
     structured: StructuredMode = "json_schema"
     language: str | None = Field(default=None, description="Output language; default: the article's.")
-    max_tokens: int = Field(default=3000, ge=256)
+    max_tokens: int = Field(default=3000, ge=256, description="Tokens for the answer itself.")
+    reasoning_effort: ReasoningEffort | None = Field(
+        default=None, description="For reasoning models; default: low on OpenAI and Azure, not sent elsewhere."
+    )
     context_tokens: int = Field(
         default=12000, ge=200, description="Article tokens per request; longer articles are split."
     )

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.engines.openai.engine import _DIALECTS
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 EXAMPLE = ROOT / "examples" / "harbor-ferry-strike.txt"
@@ -24,6 +26,7 @@ def _no_llm_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    _DIALECTS.clear()  # what one test's fake server taught the engine is not another's
 
 
 def page(name: str) -> str:

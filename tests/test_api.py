@@ -100,7 +100,7 @@ def test_package_is_typed() -> None:
 
 @pytest.fixture
 def mock() -> Iterator[respx.MockRouter]:
-    openai_engine._WORKING_MODE.clear()
+    openai_engine._DIALECTS.clear()
     with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
         yield router
 

@@ -45,9 +45,9 @@ from .llm_fakes import (
 
 @pytest.fixture(autouse=True)
 def _fresh_mode_memory() -> Iterator[None]:
-    openai_engine._WORKING_MODE.clear()
+    openai_engine._DIALECTS.clear()
     yield
-    openai_engine._WORKING_MODE.clear()
+    openai_engine._DIALECTS.clear()
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.fixture(autouse=True)
 def _fresh_mode_memory() -> Iterator[None]:
-    openai_engine._WORKING_MODE.clear()
+    openai_engine._DIALECTS.clear()
     yield
 
 
@@ -40,7 +40,7 @@ def mock() -> Iterator[respx.MockRouter]:
 
 
 def settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {"engine": "openai", "base_url": BASE_URL, "api_key": KEY, "model": "gpt-4o-mini"}
+    values: dict[str, object] = {"engine": "openai", "base_url": BASE_URL, "api_key": KEY}
     values.update(overrides)
     return Settings(**values)
 

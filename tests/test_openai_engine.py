@@ -23,9 +23,9 @@ from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, api_error, article_in, body, b
 
 @pytest.fixture(autouse=True)
 def _fresh_mode_memory() -> Iterator[None]:
-    openai_engine._WORKING_MODE.clear()
+    openai_engine._DIALECTS.clear()
     yield
-    openai_engine._WORKING_MODE.clear()
+    openai_engine._DIALECTS.clear()
 
 
 @pytest.fixture
@@ -239,7 +239,7 @@ def test_cli_openai_run_reports_usage(mock: respx.MockRouter, monkeypatch: pytes
     monkeypatch.setenv("OPENAI_BASE_URL", BASE_URL)
     result = CliRunner().invoke(app, ["brief", "-"], input=EXAMPLE.read_text())
     assert result.exit_code == 0, result.stderr
-    assert "engine: openai, model gpt-4o-mini at http://llm.test/v1" in result.stderr
+    assert "engine: openai, model gpt-6-luna at http://llm.test/v1" in result.stderr
     assert (
         "2 facts, 2 verified" in result.stderr and "1 request(s), 900 prompt + 250 completion tokens" in result.stderr
     )

@@ -24,11 +24,11 @@ from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, article_in, body, brief_respon
 
 @pytest.fixture(autouse=True)
 def _env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    openai_engine._WORKING_MODE.clear()
+    openai_engine._DIALECTS.clear()
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     monkeypatch.setenv("OPENAI_BASE_URL", BASE_URL)
     yield
-    openai_engine._WORKING_MODE.clear()
+    openai_engine._DIALECTS.clear()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, get_args
 
 import typer
 
@@ -19,7 +19,7 @@ from ..clean.fetch import is_url
 from ..errors import InputError, SummarizerError
 from ..models import BriefResult
 from ..render import render
-from ..settings import Settings
+from ..settings import ReasoningEffort, Settings
 from .formats import OutputPlan
 
 if TYPE_CHECKING:
@@ -61,6 +61,11 @@ class Structured(str, Enum):
     json_schema = "json_schema"
     json_object = "json_object"
     tools = "tools"
+
+
+ReasoningEffortChoice = Enum(  # type: ignore[misc]
+    "ReasoningEffortChoice", {name: name for name in get_args(ReasoningEffort)}, type=str
+)
 
 
 class EngineChoice(str, Enum):

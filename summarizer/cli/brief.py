@@ -21,7 +21,18 @@ from ..errors import ConfigError, InputError, SummarizerError
 from ..many import Outcome, asummarize_many
 from ..pipeline import aclose, make_engine
 from ..settings import Settings
-from .app import EXIT_PARTIAL, EngineChoice, Structured, TopicOption, _fail, _format, _say, app, expand_inputs
+from .app import (
+    EXIT_PARTIAL,
+    EngineChoice,
+    ReasoningEffortChoice,
+    Structured,
+    TopicOption,
+    _fail,
+    _format,
+    _say,
+    app,
+    expand_inputs,
+)
 from .formats import Format, UsageError, plan_output
 from .output import write_atomic
 from .progress import Reporter
@@ -85,6 +96,17 @@ def brief(
     language: Annotated[
         str | None, typer.Option(help="Language of the brief, e.g. en, de (default: the article's).")
     ] = None,
+    reasoning_effort: Annotated[
+        ReasoningEffortChoice | None,
+        typer.Option(
+            help="How much a reasoning model (o-series, GPT-5.x, GPT-6.x) thinks before it answers. "
+            "Default: low on OpenAI and Azure; not sent to other servers unless given."
+        ),
+    ] = None,
+    max_tokens: Annotated[
+        int | None,
+        typer.Option(min=256, help="Tokens for the answer (default 3000); reasoning models get room to think on top."),
+    ] = None,
     max_retries: Annotated[
         int | None,
         typer.Option(
@@ -137,6 +159,8 @@ def brief(
                 "fuzzy_threshold": fuzzy_threshold,
                 "structured": structured.value if structured else None,
                 "language": language,
+                "reasoning_effort": reasoning_effort.value if reasoning_effort else None,
+                "max_tokens": max_tokens,
                 "max_retries": max_retries,
                 "timeout": timeout,
                 "deadline": deadline,

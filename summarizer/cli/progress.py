@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..engines.openai.pricing import price_of
 from ..many import Outcome
 from ..models import BriefResult
 from .app import error_line
@@ -33,8 +34,13 @@ def counts(result: BriefResult) -> str:
     elif usage.requests:
         text += f"; {usage.requests} request(s), {usage.prompt_tokens:,} prompt"
         text += f" + {usage.completion_tokens:,} completion tokens"
+        if usage.reasoning_tokens:
+            text += f" ({usage.reasoning_tokens:,} reasoning)"
         if usage.cost_usd is not None:
             text += f", ${usage.cost_usd:.4f}"
+            price = price_of(result.engine.model or "")
+            if price is not None and not price.listed:
+                text += f" (last known price of {result.engine.model}, which OpenAI no longer lists)"
     return text
 
 

@@ -36,6 +36,14 @@ MAX_RETRY_AFTER = 60.0
 _KEYLIKE = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-*]{6,}")
 _URL_USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
 _FORMAT_REFUSAL = re.compile(r"response_format|json_schema|'text' or 'json_object'|structured output|grammar", re.I)
+# "Unsupported parameter: 'max_tokens' ...", "Unrecognized request argument supplied: x",
+# pydantic's "Extra inputs are not permitted" at ('body', 'x').
+_REFUSED_PARAMETER = re.compile(
+    r"(?:unsupported parameter|unrecognized request argument supplied|unknown (?:parameter|field|argument)"
+    r"|not supported with this model|extra inputs are not permitted)",
+    re.I,
+)
+_ADJUSTABLE = ("max_completion_tokens", "max_tokens", "reasoning_effort")
 _backoff = wait_exponential_jitter(initial=1, max=30, jitter=1)
 
 
@@ -97,14 +105,27 @@ def redact(text: str, settings: Settings | None = None) -> str:
     return _URL_USERINFO.sub("", _KEYLIKE.sub("[redacted]", text))
 
 
-def is_format_refusal(exc: BaseException) -> bool:
-    """A server that does not support the requested `response_format` (some answer
-    400, llama.cpp's server answers 500 with a validation message)."""
-    return (
-        isinstance(exc, openai.APIStatusError)
-        and exc.status_code in (400, 422, 500)
-        and bool(_FORMAT_REFUSAL.search(_message(exc)))
-    )
+def refused_parameter(exc: BaseException) -> str | None:
+    """The request parameter a server refused, when another request could do without
+    it: `response_format` (some answer 400, llama.cpp's server 500 with a validation
+    message), or `max_tokens`, `max_completion_tokens` or `reasoning_effort` named
+    as unsupported."""
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code not in (400, 422, 500):
+        return None
+    message = _message(exc)
+    body = exc.body if isinstance(exc.body, dict) else {}
+    error = body["error"] if isinstance(body.get("error"), dict) else body  # the SDK unwraps {"error": ...}
+    named = error.get("param")
+    if isinstance(named, str) and named in _ADJUSTABLE:
+        return named
+    if _REFUSED_PARAMETER.search(message):
+        for parameter in _ADJUSTABLE:
+            if re.search(rf"\b{parameter}\b", message):
+                return parameter
+    if _FORMAT_REFUSAL.search(message):
+        return "response_format"
+    return None
+
 
 
 # --- one attempt ----------------------------------------------------------------------
@@ -169,7 +190,7 @@ def _kind(exc: BaseException | None) -> str | None:
     if isinstance(exc, NotACompletion):
         return "odd"
     if isinstance(exc, openai.APIStatusError):
-        if is_format_refusal(exc):
+        if refused_parameter(exc):
             return None
         return "server" if exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500 else None
     if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, AnswerTimeout, AnswerCut)):
@@ -229,8 +250,8 @@ def call_with_retries(
     try:
         return retrying(attempt)
     except (openai.APIError, AnswerTimeout, AnswerCut, NotACompletion) as exc:
-        if is_format_refusal(exc):
-            raise  # the caller falls back to another response format
+        if refused_parameter(exc):
+            raise  # the caller asks again without it
         raise transport_error(exc, settings, retrying.statistics.get("attempt_number", 1), budget, where) from None
 
 
@@ -266,7 +287,7 @@ async def acall_with_retries(
     try:
         return await retrying(attempt)
     except (openai.APIError, AnswerTimeout, AnswerCut, NotACompletion) as exc:
-        if is_format_refusal(exc):
+        if refused_parameter(exc):
             raise
         raise transport_error(exc, settings, retrying.statistics.get("attempt_number", 1), budget, where) from None
 

@@ -3,8 +3,9 @@ through structured output, and everything a real API does wrong is handled here.
 
 One request per article in the normal case. Output that does not validate gets one
 re-ask with the validation error; a truncated answer gets one retry with a larger
-`max_tokens`; a server that refuses `json_schema` is asked again with `json_object`
-and the schema in the prompt, and the mode that worked is remembered per server.
+token budget (larger still when reasoning ate it); a server that refuses a parameter
+(`json_schema`, `max_tokens`, `reasoning_effort`) is asked again without it, and the
+dialect that worked is remembered per server and model.
 Articles over the context budget are split on paragraph boundaries (map), and one
 more call merges the parts (reduce); the reduce and repair requests fit the same
 budget. Each exchange is written once, as a generator of request bodies, and driven
@@ -34,14 +35,15 @@ from .client import (
     asend,
     call_with_retries,
     display_url,
-    is_format_refusal,
     make_async_client,
     make_client,
     redact,
+    refused_parameter,
     send,
     server_name,
     transport_error,
 )
+from .dialect import Dialect, Memory, first_guess, without_all
 from .pricing import cost
 from .prompts import prompt_version, render_prompt
 from .schema import ChunkNotes, response_format, strict_schema
@@ -63,8 +65,8 @@ _LANGUAGES = {
     "uk": "Ukrainian",
     "pl": "Polish",
 }
-# The structured-output mode that worked, per server, for this process.
-_WORKING_MODE: dict[str, StructuredMode] = {}
+# What each server and model refused.
+_DIALECTS = Memory()
 # A brief as JSON, and the instructions around it, in a repair request.
 _REPAIR_OVERHEAD = 2500
 _MAX_FACTS = 15
@@ -254,7 +256,7 @@ class OpenAIEngine:
                     lambda limit, request=request: asend(self.async_client, request, limit, self.server),
                     self.settings,
                     throttle=self.throttle,
-                    tokens=estimate_request_tokens(request) + request["max_tokens"],
+                    tokens=estimate_request_tokens(request) + _token_limit(request),
                     where=self.server,
                 )
             except openai.APIStatusError as exc:
@@ -265,56 +267,77 @@ class OpenAIEngine:
                 return done.value
 
     def requests(self, article: Article, *, topics: list[str] | None = None) -> list[dict[str, Any]]:
-        """The request bodies a run would send first (for --dry-run); map-reduce
-        articles list their map requests, the reduce request depends on their answers."""
-        mode = self._mode()
+        """The request bodies a run would send first (for --dry-run and batch files);
+        map-reduce articles list their map requests, the reduce request depends on
+        their answers."""
+        dialect = self.dialect()
         chunks = chunk_paragraphs(article.paragraphs, self.settings.context_tokens)
         if len(chunks) <= 1:
-            return [self._request(brief_messages(article, self.settings, topics, mode), Brief, mode)]
+            return [self._request(brief_messages(article, self.settings, topics, dialect.mode), Brief, dialect)]
         return [
-            self._request(map_messages(article, chunk, i, len(chunks), self.settings, topics, mode), ChunkNotes, mode)
+            self._request(
+                map_messages(article, chunk, i, len(chunks), self.settings, topics, dialect.mode), ChunkNotes, dialect
+            )
             for i, chunk in enumerate(chunks, start=1)
         ]
 
     def repair_tokens(self, article: Article) -> int:
         """Prompt tokens the repair request may cost, at most (for --dry-run)."""
         article_tokens = min(estimate_tokens(article.body), self.settings.context_tokens)
-        system = _system(self.settings, article, None, self._mode(), Brief)["content"]
+        system = _system(self.settings, article, None, self.dialect().mode, Brief)["content"]
         return estimate_tokens(system) + article_tokens + _REPAIR_OVERHEAD
 
-    def _mode(self) -> StructuredMode:
-        return _WORKING_MODE.get(self.server, self.settings.structured)
+    def dialect(self) -> Dialect:
+        """What this server and model take: the first guess, less what they refused before."""
+        refused = _DIALECTS.refused(self.server, self.settings.model)
+        return without_all(first_guess(self.settings, self.server), refused)
 
     def _conversation(
         self, build: Callable[[StructuredMode], Messages], model: type[_Model], meter: _Meter
     ) -> Steps[_Model]:
         """One structured answer: yields request bodies, receives completions (or the
-        server's refusal of a response format), returns the validated model."""
-        mode = self._mode()
-        messages = build(mode)
-        max_tokens = self.settings.max_tokens
+        server's refusal of a parameter), returns the validated model."""
+        dialect = self.dialect()
+        messages = build(dialect.mode)
+        answer_tokens = self.settings.max_tokens
+        budget = dialect.budget(answer_tokens)
+        refused: set[str] = set()
         reasked = extended = False
         while True:
-            request = self._request(messages, model, mode, max_tokens)
+            request = self._request(messages, model, dialect, budget)
             try:
                 completion = yield request
-            except openai.APIStatusError as exc:  # not retried: a refused response format
-                if mode != "json_object" and is_format_refusal(exc):
-                    mode = "json_object"
-                    messages = build(mode)
-                    continue
-                raise transport_error(exc, self.settings, where=self.server) from None
+            except openai.APIStatusError as exc:  # not retried: a parameter the server will not take
+                parameter = refused_parameter(exc)
+                other = dialect.without(parameter) if parameter and parameter not in refused else None
+                if other is None:
+                    raise transport_error(exc, self.settings, where=self.server) from None
+                refused.add(parameter)  # type: ignore[arg-type]
+                _DIALECTS.learn(self.server, self.settings.model, parameter)  # type: ignore[arg-type]
+                if other.mode != dialect.mode:
+                    messages = build(other.mode)
+                dialect, budget = other, other.budget(answer_tokens)
+                continue
             meter.add(completion)
-            _WORKING_MODE[self.server] = mode
             if completion.refusal:
                 raise LLMOutputError(redact(f"the model refused: {completion.refusal}", self.settings))
             if completion.finish_reason == "content_filter":
                 raise LLMOutputError("the answer was withheld by the server's content filter")
-            content = completion.tool_arguments if mode == "tools" and completion.tool_arguments else completion.content
+            if dialect.mode == "tools" and completion.tool_arguments:
+                content = completion.tool_arguments
+            else:
+                content = completion.content
             if completion.finish_reason == "length":
+                reasoning = completion.reasoning_tokens
+                spent = f"; {reasoning:,} of them reasoning" if reasoning else ""
                 if extended:
-                    raise LLMOutputError(f"the answer was truncated twice (max_tokens {max_tokens})")
-                extended, max_tokens = True, max_tokens * 2
+                    advice = " (lower --reasoning-effort or raise --max-tokens)" if reasoning else ""
+                    raise LLMOutputError(
+                        f"the answer was truncated twice ({dialect.token_param} {budget:,}{spent}){advice}"
+                    )
+                extended = True
+                # reasoning took its share before the answer began: give the answer its own room again
+                budget = max(budget * 2, reasoning + 2 * answer_tokens)
                 continue
             text = _json_text(content or "")
             if "{" not in text and _REFUSAL.match(text):
@@ -339,16 +362,21 @@ class OpenAIEngine:
                 ]
 
     def _request(
-        self, messages: Messages, model: type[BaseModel], mode: StructuredMode, max_tokens: int | None = None
+        self, messages: Messages, model: type[BaseModel], dialect: Dialect, budget: int | None = None
     ) -> dict[str, Any]:
+        """One request body. Only what this server and model take: never `temperature`
+        (reasoning models refuse any but the default), `reasoning_effort` only where
+        understood, and the token limit under the name the server knows."""
         request: dict[str, Any] = {
             "model": self.settings.model,
             "messages": messages,
-            "max_tokens": max_tokens or self.settings.max_tokens,
+            dialect.token_param: budget or dialect.budget(self.settings.max_tokens),
         }
-        if mode == "json_schema":
+        if dialect.reasoning_effort is not None:
+            request["reasoning_effort"] = dialect.reasoning_effort
+        if dialect.mode == "json_schema":
             request["response_format"] = response_format(model)
-        elif mode == "json_object":
+        elif dialect.mode == "json_object":
             request["response_format"] = {"type": "json_object"}
             if self.settings.base_url:  # llama.cpp and vLLM constrain output with it
                 request["response_format"]["schema"] = strict_schema(model)
@@ -362,6 +390,10 @@ class OpenAIEngine:
             ]
             request["tool_choice"] = {"type": "function", "function": {"name": name}}
         return request
+
+
+def _token_limit(request: dict[str, Any]) -> int:
+    return int(request.get("max_completion_tokens") or request.get("max_tokens") or 0)
 
 
 def _json_text(content: str) -> str:
