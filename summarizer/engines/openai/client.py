@@ -127,7 +127,6 @@ def refused_parameter(exc: BaseException) -> str | None:
     return None
 
 
-
 # --- one attempt ----------------------------------------------------------------------
 
 
