@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from .words import count_words
 
@@ -19,6 +19,9 @@ SCHEMA_VERSION = "1"
 FactKind = Literal["event", "claim", "figure", "background"]
 InputKind = Literal["text", "html", "markdown"]
 GroundStatus = Literal["exact", "normalized", "fuzzy", "missing", "unsupported"]
+# How well a quote backs what the brief says: only "supported" counts as verified.
+Verdict = Literal["supported", "partly_supported", "contradicted", "quote_not_found"]
+_VERDICT_OF_STATUS: dict[str, Verdict] = {"missing": "quote_not_found", "unsupported": "partly_supported"}
 
 
 class _Strict(BaseModel):
@@ -131,37 +134,73 @@ class Article(BaseModel):
         return ", ".join(self.authors[:-1]) + " and " + self.authors[-1]
 
 
+def _verdict_from_older_file(data: object, verdict: Verdict) -> object:
+    """Results written before graded verdicts carry only a status or a token list."""
+    if isinstance(data, dict) and "verdict" not in data:
+        data = {**data, "verdict": verdict}
+    return data
+
+
 class QuoteCheck(BaseModel):
-    """Where a quote was found in `Article.body` and how sure that is."""
+    """Where a quote was found in `Article.body`, and how well it backs the statement."""
 
     status: GroundStatus
     score: float = Field(description="0-100; 100 for exact and normalized matches.")
     span: tuple[int, int] | None = None
     unsupported: list[str] = Field(
-        default=[], description="Numbers or names in the statement that its quote does not carry."
+        default=[], description="What in the statement its quote does not back (names, figures, words)."
     )
+    verdict: Verdict = Field(
+        default="supported", description="supported, partly_supported, contradicted, quote_not_found."
+    )
+    reasons: list[str] = Field(default=[], description="Why the verdict is not 'supported', for a reader.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older(cls, data: object) -> object:
+        status = data.get("status") if isinstance(data, dict) else None
+        return _verdict_from_older_file(data, _VERDICT_OF_STATUS.get(str(status), "supported"))
 
     @computed_field
     @property
     def verified(self) -> bool:
-        return self.status in ("exact", "normalized", "fuzzy")
+        return self.verdict == "supported"
 
 
 class SummaryCheck(BaseModel):
-    """Whether a summary sentence rests on the quotes of the facts it cites."""
+    """Whether a sentence the brief shows (a summary sentence, the headline) rests on the
+    quotes it cites."""
 
     unsupported: list[str] = []
+    verdict: Verdict = "supported"
+    reasons: list[str] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older(cls, data: object) -> object:
+        backed = not (isinstance(data, dict) and data.get("unsupported"))
+        return _verdict_from_older_file(data, "supported" if backed else "partly_supported")
 
     @computed_field
     @property
     def verified(self) -> bool:
-        return not self.unsupported
+        return self.verdict == "supported"
+
+
+class FocusCheck(BaseModel):
+    """Whether a focus entry's "addressed" holds against the article's text."""
+
+    topic: str
+    verified: bool = True
+    reason: str | None = None
 
 
 class Grounding(BaseModel):
     facts: list[QuoteCheck] = []
     questions: list[QuoteCheck] = []
     summary: list[SummaryCheck] = []
+    headline: SummaryCheck | None = Field(default=None, description="The headline against the facts' quotes.")
+    focus: list[FocusCheck] = Field(default=[], description="One per focus entry, in order.")
     repaired: int = Field(default=0, description="Facts fixed by the one repair request to the model.")
     repair_error: str | None = Field(
         default=None, description="Why the repair request failed; the brief it was to repair is kept, marked."

@@ -126,6 +126,7 @@ def _flow(
     if output is None:
         try:
             brief, usage = yield _Write(article, topics)
+            brief = only_asked_focus(brief, topics)
             checked = _check(article, brief, settings)
             repaired, repair_error = 0, None
             if checked.problems and hasattr(engine, "repair"):
@@ -135,6 +136,7 @@ def _flow(
                     repair_error = str(error)
                 else:
                     usage = _add(usage, extra)
+                    fixed = only_asked_focus(fixed, topics)
                     after = _check(article, fixed, settings)
                     if after.verified >= checked.verified:
                         brief, repaired, checked = fixed, after.verified - checked.verified, after
@@ -273,22 +275,33 @@ def _finish(
     )
 
 
+def only_asked_focus(brief: Brief, topics: list[str] | None) -> Brief:
+    """Focus entries for topics the reader asked for, and no others: a model's own
+    "focus topic" is not what the reader wanted to know."""
+    asked = {" ".join(t.split()).casefold() for t in topics or []}
+    kept = [f for f in brief.focus if " ".join(f.topic.split()).casefold() in asked]
+    return brief if len(kept) == len(brief.focus) else brief.model_copy(update={"focus": kept})
+
+
 def grounding_problems(brief: Brief, grounding: Grounding) -> list[str]:
     """What failed grounding, phrased for the model's repair request."""
     problems = []
     for fact, check in zip(brief.key_facts, grounding.facts, strict=True):
-        if check.status == "missing":
+        if check.verdict == "quote_not_found":
             problems.append(f"this quote is not in the article: {fact.quote!r}")
-        elif check.status == "unsupported":
+        elif not check.verified:
             problems.append(
-                f"the statement {fact.statement!r} is not backed by its quote {fact.quote!r}: "
-                + ", ".join(check.unsupported)
+                f"the statement {fact.statement!r} is not backed by its quote {fact.quote!r}: it "
+                + "; it ".join(check.reasons)
             )
+    for question, check in zip(brief.open_questions, grounding.questions, strict=True):
+        if not check.verified:
+            problems.append(f"the open question {question.question!r}: it " + "; it ".join(check.reasons))
     for sentence, support in zip(brief.summary, grounding.summary, strict=True):
         if not support.verified:
-            problems.append(
-                f"the summary sentence {sentence.text!r} is not backed by its facts: " + ", ".join(support.unsupported)
-            )
+            problems.append(f"the summary sentence {sentence.text!r} " + "; it ".join(support.reasons))
+    if grounding.headline is not None and not grounding.headline.verified:
+        problems.append(f"the headline {brief.headline!r} " + "; it ".join(grounding.headline.reasons))
     return problems
 
 

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from .errors import ConfigError
 from .escape import MarkdownSafe, escape_markdown, markdown_blockquote
-from .models import BriefResult, OpenQuestion, QuoteCheck, SummaryCheck
+from .models import BriefResult, FocusCheck, OpenQuestion, QuoteCheck, SummaryCheck
 from .resources import resource_dir
 from .words import strip_controls
 
@@ -59,7 +59,13 @@ def environment(templates_dir: Path | None = None, kind: TemplateKind = "md") ->
     )
     if kind == "md":
         env.filters["blockquote"] = markdown_blockquote
+    env.filters["verdict"] = verdict_label
     return env
+
+
+def verdict_label(verdict: str) -> str:
+    """A verdict as a reader reads it: "partly supported", "quote not found"."""
+    return verdict.replace("_", " ")
 
 
 def _plain(value: object) -> object:
@@ -136,6 +142,7 @@ def context(result: BriefResult) -> dict[str, object]:
         "summary": list(zip(result.brief.summary, _summary_checks(result), strict=True)),
         "questions_by_topic": group_by_topic(zip(result.brief.open_questions, result.grounding.questions, strict=True)),
         "source_line": source_line(result),
+        "headline_check": result.grounding.headline or SummaryCheck(),
         "focus": _focus(result),
         "verified": result.grounding.verified_facts,
     }
@@ -145,14 +152,24 @@ def _focus(result: BriefResult) -> list[dict[str, object]]:
     """Focus topics with the text of their questions and one line on how the brief
     covers each, worded once for every template."""
     questions = result.brief.open_questions
+    checks = {c.topic: c for c in result.grounding.focus}
     items: list[dict[str, object]] = []
     for f in result.brief.focus:
         texts = [questions[n - 1].question for n in f.questions if 1 <= n <= len(questions)]
         parts = [f"key facts {', '.join(map(str, f.facts))}"] if f.facts else []
         parts += [f"open: {' / '.join(texts)}"] if texts else []
         coverage = ("; ".join(parts) or "mentioned") if f.addressed else "not addressed in the article"
+        check = checks.get(f.topic, FocusCheck(topic=f.topic))
         items.append(
-            {"topic": f.topic, "addressed": f.addressed, "facts": f.facts, "questions": texts, "coverage": coverage}
+            {
+                "topic": f.topic,
+                "addressed": f.addressed,
+                "facts": f.facts,
+                "questions": texts,
+                "coverage": coverage,
+                "verified": check.verified,
+                "reason": check.reason,
+            }
         )
     return items
 

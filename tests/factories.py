@@ -26,11 +26,15 @@ def fixed_result(title: str = "Ferry Crews Walk Out") -> BriefResult:
     )
     brief = Brief(
         headline=title,
-        summary=[SummarySentence(text="Ferry crews struck on Tuesday, stranding about 6,400 commuters.", facts=[1])],
+        summary=[
+            SummarySentence(
+                text="Ferry crews walked off the job on Tuesday, stranding about 6,400 commuters.", facts=[1]
+            )
+        ],
         key_facts=[
             KeyFact(
-                statement="About 6,400 commuters were stranded by the strike.",
-                quote="stranding about 6,400 commuters",
+                statement="About 6,400 commuters were stranded when crews walked off the job.",
+                quote="walked off the job on Tuesday, stranding about 6,400 commuters",
                 kind="figure",
                 attributed_to=None,
             ),

@@ -422,14 +422,14 @@ def test_the_cache_key_is_the_server_the_requests_really_go_to(tmp_path: Path) -
     with respx.mock(assert_all_called=False) as router:
         route_a = router.post(f"{BASE_URL}/chat/completions").mock(return_value=brief_response())
         route_b = router.post(f"{other}/chat/completions").mock(
-            return_value=brief_response(dict(GOOD_BRIEF, headline="From server B"))
+            return_value=brief_response(dict(GOOD_BRIEF, headline="Ferry crews walk out over night-shift pay"))
         )
         cache = Cache(tmp_path / "c.sqlite")
         text = EXAMPLE.read_text(encoding="utf-8")
         a = summarize(text, settings=Settings(), client=openai.OpenAI(api_key=KEY, base_url=BASE_URL), cache=cache)
         b = summarize(text, settings=Settings(), client=openai.OpenAI(api_key=KEY, base_url=other), cache=cache)
     assert (route_a.call_count, route_b.call_count) == (1, 1)
-    assert a.brief.headline != b.brief.headline == "From server B"
+    assert a.brief.headline != b.brief.headline == "Ferry crews walk out over night-shift pay"
     article = clean(text)
     info = OpenAIEngine(settings()).info
     assert cache_key(article, info, settings(), None, server="http://a/v1") != cache_key(

@@ -3,8 +3,24 @@ from __future__ import annotations
 import pytest
 
 from summarizer import Article, Brief, KeyFact, SummarySentence, ground
+from summarizer.verify.article_index import ArticleIndex
 from summarizer.verify.locate import locate
-from summarizer.verify.statements import unsupported_tokens
+from summarizer.verify.statements import check_statement, verdict_of
+
+
+def unsupported_tokens(statement: str, quote: str, body: str) -> list[str]:
+    """What the statement says that its quote does not back, token by token."""
+    index = ArticleIndex(tuple(body.split("\n\n")))
+    found = locate(quote, body)
+    findings = check_statement(statement, quote, index, found.span[0] if found.span else None)
+    return [t for f in findings for t in f.tokens] + [f.reason for f in findings if not f.tokens]
+
+
+def reasons(statement: str, quote: str, body: str) -> list[str]:
+    index = ArticleIndex(tuple(body.split("\n\n")))
+    found = locate(quote, body)
+    return [f.reason for f in check_statement(statement, quote, index, found.span[0] if found.span else None)]
+
 
 BODY = (
     "Russia now controls about 20 percent of eastern and southern Ukraine.\n\n"
@@ -28,9 +44,15 @@ def test_exact_normalized_fuzzy_missing() -> None:
 def test_changed_number_is_unsupported() -> None:
     quote = "Russia now controls about 20 percent of eastern and southern Ukraine."
     assert unsupported_tokens("Russia controls 30 percent of Ukraine.", quote, BODY) == ["30 percent"]
+    assert reasons("Russia controls 30 percent of Ukraine.", quote, BODY) == [
+        "says 30 percent where its quote says 20 percent"
+    ]
     assert unsupported_tokens("Russia controls about 20% of Ukraine.", quote, BODY) == []
-    assert unsupported_tokens("About 190,000 people remain in Donetsk.", BODY, BODY) == []
-    assert unsupported_tokens("Mr. Dmitriev praised the meeting.", BODY, BODY) == ["Dmitriev"]
+    assert unsupported_tokens("About 190,000 people still live in Donetsk.", BODY, BODY) == []
+    assert reasons("About 190,000 people remain in Donetsk.", BODY, BODY) == [
+        "uses remain, which the article never does"
+    ]
+    assert "Dmitriev" in unsupported_tokens("Mr. Dmitriev praised the meeting.", BODY, BODY)
 
 
 # --- quotes as models really return them ----------------------------------------------
@@ -108,6 +130,7 @@ def test_changed_number_in_quote_is_still_caught_by_the_statement_check() -> Non
     assert "412 to 37" in grounded.key_facts[0].quote
     assert grounding.facts[0].status == "unsupported"
     assert grounding.facts[0].unsupported == ["73"]
+    assert grounding.facts[0].verdict == "partly_supported" and not grounding.facts[0].verified
 
 
 def test_thirty_percent_stated_twenty_percent_quoted_is_unsupported() -> None:
@@ -116,19 +139,20 @@ def test_thirty_percent_stated_twenty_percent_quoted_is_unsupported() -> None:
     _, grounding = ground(article(body), Brief(headline="h", summary=[], key_facts=[fact], open_questions=[]))
     assert grounding.facts[0].status == "unsupported"
     assert grounding.facts[0].unsupported == ["30 percent"]
-    assert not grounding.facts[0].verified
+    assert grounding.facts[0].verdict == "contradicted" and not grounding.facts[0].verified
+    assert grounding.facts[0].reasons == ["says 30 percent where its quote says 20 percent"]
 
 
 @pytest.mark.parametrize(
     ("statement", "problem"),
     [
-        ("The authority offered a 4 percent raise on Wednesday.", "Wednesday"),
-        ("The authority did not offer a 4 percent raise.", "negation the quote does not have"),
-        ("The Marlow authority offered a 4 percent raise.", "Marlow"),
+        ("The authority offered a 4 percent raise on Wednesday.", "says Wednesday where its quote says Tuesday"),
+        ("The authority did not offer a 4 percent raise.", "negates 'offer', which its quote does not"),
+        ("The Marlow authority offered a 4 percent raise.", "names Marlow, which its quote does not"),
     ],
 )
 def test_dates_negations_and_invented_names(statement: str, problem: str) -> None:
-    assert problem in unsupported_tokens(statement, ARTICLE[0], article().body)
+    assert problem in reasons(statement, ARTICLE[0], article().body)
 
 
 def test_summary_sentence_that_contradicts_its_facts_is_flagged() -> None:
@@ -152,6 +176,7 @@ def test_summary_sentence_that_contradicts_its_facts_is_flagged() -> None:
     assert not grounding.summary[0].verified
     assert "Ukraine" in grounding.summary[0].unsupported
     assert grounding.summary[1].verified
+    assert "uses Ukraine, announced, region, which the article never does" in grounding.summary[0].reasons
 
 
 def test_cyrillic_and_accented_text() -> None:
@@ -188,3 +213,4 @@ def test_cyrillic_and_accented_text() -> None:
     assert [c.status for c in grounding.facts] == ["exact", "normalized", "unsupported"]
     assert grounded.key_facts[1].quote == "la fermeture coûterait 1,2 million d’euros"
     assert grounding.facts[2].unsupported == ["60"]
+    assert verdict_of([]) == "supported"

@@ -28,7 +28,7 @@ def test_card_is_compact_and_names_topics() -> None:
 def test_markdown_marks_unsupported_fact_visibly() -> None:
     text = render(fixed_result())
     line = next(line for line in text.splitlines() if "9,000" in line)
-    assert "**UNVERIFIED** (unsupported: 9,000)" in line
+    assert "**UNVERIFIED — contradicted** (says 9,000 where its quote says 6,400)" in line
 
 
 def test_html_escapes_script_in_title() -> None:

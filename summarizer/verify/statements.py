@@ -1,162 +1,341 @@
-"""Checking what a statement says against the quote that should back it: numbers,
-dates, names and negation."""
+"""Does a statement say what its quote says? Each check finds one way it may not, with
+a reason a reader can act on.
+
+A quote backs a statement when the statement's names, figures and dates are the
+quote's (or the article ties them to what the quote is about: "Alberto Bueno" for
+"Bueno", "she" for the person named just before, an age the article gives that
+person), when it keeps the quote's negations and hedges, does not swap who did what,
+and is mostly made of the quote's words. What it adds beyond that makes it *partly
+supported*; what it turns around makes it *contradicted*.
+"""
 
 from __future__ import annotations
 
-import re
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
 
-from ..words import NUMBER, STOPWORDS, WORD, content_words, stem
-from .locate import _normalized, locate
-
-_NUMBER_WORDS = {
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "eleven": "11",
-    "twelve": "12",
-    "twenty": "20",
-    "thirty": "30",
-    "forty": "40",
-    "fifty": "50",
-    "hundred": "100",
-    "dozen": "12",
-}
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nor|neither|without|refused|refuses|rejected|rejects|denied|denies|"
-    r"declined|failed|cannot)\b|n[’']t\b",
-    re.I,
+from .article_index import ArticleIndex, Name
+from .lexicon import (
+    CIRCUMSTANCES,
+    HEDGES,
+    NEGATORS,
+    PLACEHOLDER,
+    PRONOUNS,
+    Figure,
+    Token,
+    figures,
+    is_content,
+    norm,
+    parts,
+    root,
+    tokens,
+    unit_of,
 )
-_DATE_WORD = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
-    r"June|July|August|September|October|November|December|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\b"
-)
-_SCALE = {"thousand": "000", "million": "000000", "billion": "000000000"}
-_NOT_NAMES = {
-    "The",
-    "A",
-    "An",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "This",
-    "That",
-    "In",
-    "On",
-    "At",
-    "But",
-    "And",
-    "As",
-    "After",
-    "Before",
-    "While",
-    "When",
-    "If",
-    "There",
-    "Its",
-}
+
+Verdict = Literal["supported", "partly_supported", "contradicted", "quote_not_found"]
+Mode = Literal["fact", "summary", "question"]
+# Below this share of its everyday words in the quote, a statement says mostly something else.
+COVERAGE_MIN = 0.34
+_NEGATIVE_VERBS = frozenset({"refus", "reject", "deny", "declin", "fail"})
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 
 
-def unsupported_tokens(statement: str, quote: str, context: str) -> list[str]:
-    """What `statement` says that `quote` does not back: numbers and dates missing from
-    the quote, names missing from the quote and its `context` (the paragraph the quote
-    stands in, where a speaker is usually named), and a flipped negation."""
-    quote_numbers = _numbers(quote)
-    missing = [n for n in NUMBER.findall(statement) if not _numbers(n) <= quote_numbers]
-    quote_text = _normalized(quote).text
-    missing += [d for d in _DATE_WORD.findall(statement) if d.casefold() not in quote_text]
-    haystack = _normalized(context).text
-    for name in _names(statement):
-        folded = _normalized(name).text
-        if folded not in quote_text and not re.search(rf"\b{re.escape(folded)}\b", haystack):
-            missing.append(name)
-    missing += _polarity(statement, quote)
-    return list(dict.fromkeys(missing))
+@dataclass(frozen=True)
+class Finding:
+    verdict: Literal["partly_supported", "contradicted"]
+    reason: str
+    tokens: tuple[str, ...] = ()
 
 
-def summary_support(sentence: str, quotes: list[str], body: str) -> list[str]:
-    """Why a summary sentence is not backed by the quotes of the facts it cites: its
-    numbers and names must be in those quotes, it must keep their negations, and at
-    least half its content words must come from them. A sentence the article itself
-    contains is backed by definition."""
-    if locate(sentence, body, threshold=101).verified:
-        return []
-    joined = " ".join(quotes)
-    problems = [n for n in NUMBER.findall(sentence) if not _numbers(n) <= _numbers(joined)]
-    quote_text = _normalized(joined).text
-    problems += [name for name in _names(sentence) if _normalized(name).text not in quote_text]
-    problems += _polarity(sentence, joined)
-    words = [w for w in content_words(sentence) if not w[0].isdigit()]
-    backed = {stem(w) for w in content_words(joined)}
-    absent = [w for w in words if stem(w) not in backed]
-    if words and len(absent) / len(words) > 0.5:
-        problems.append("not in its facts' quotes: " + ", ".join(dict.fromkeys(absent[:5])))
-    return list(dict.fromkeys(problems))
+def check_statement(
+    statement: str, quote: str, index: ArticleIndex, quote_start: int | None = None, *, mode: Mode = "fact"
+) -> list[Finding]:
+    """Everything `statement` says that `quote` does not back, as findings."""
+    return _Check(statement, quote, index, quote_start, mode).run()
 
 
-def _polarity(statement: str, quote: str) -> list[str]:
-    """A negation that one side puts on a word both share and the other does not."""
-    said, quoted = _negated(statement), _negated(quote)
-    shared = _roots(statement) & _roots(quote)
-    if (said - quoted) & shared:
-        return ["negation the quote does not have"]
-    if (quoted - said) & shared:
-        return ["drops the quote's negation"]
-    return []
+def verdict_of(findings: list[Finding]) -> Verdict:
+    if any(f.verdict == "contradicted" for f in findings):
+        return "contradicted"
+    return "partly_supported" if findings else "supported"
 
 
-def _negated(text: str) -> set[str]:
-    """Roots of the first three content words after each negation."""
-    found: set[str] = set()
-    for match in _NEGATION.finditer(text):
-        following = content_words(text[match.end() : match.end() + 80])[:3]
-        found.update(_root(w) for w in following)
+class _Check:
+    def __init__(self, statement: str, quote: str, index: ArticleIndex, quote_start: int | None, mode: Mode) -> None:
+        self.statement, self.quote, self.index, self.mode = statement, quote, index, mode
+        self.s_tokens, self.q_tokens = tokens(statement), tokens(quote)
+        self.q_words = {p for t in self.q_tokens for p in parts(t)}
+        self.q_roots = {root(t.text) for t in self.q_tokens if is_content(t)}
+        self.sentence = index.sentence_at(quote_start) if quote_start is not None else None
+        self.s_names, self.q_names = index.names(statement), index.names(quote)
+        self.findings: list[Finding] = []
+        self.linked: set[str] = set()
+
+    def run(self) -> list[Finding]:
+        self._placeholders()
+        self._names()
+        self._figures()
+        self._circumstances()
+        self._polarity()
+        if self.mode != "question":
+            self._roles()
+            self._repeats()
+        self._absent_words()
+        if self.mode != "question":
+            self._coverage()
+        return self.findings
+
+    def _add(self, verdict: Literal["partly_supported", "contradicted"], reason: str, *what: str) -> None:
+        self.findings.append(Finding(verdict, reason, tuple(what)))
+
+    def _neighbours(self, start: int, end: int, k: int = 3) -> set[str]:
+        """Content words around a span, and the rest of a hyphenated word holding it
+        ("year", "old" of "39-year-old")."""
+        before = [p for t in self.s_tokens if t.end <= start and is_content(t) for p in parts(t)]
+        after = [p for t in self.s_tokens if t.start >= end and is_content(t) for p in parts(t)]
+        holding = [p for t in self.s_tokens if t.start < end and start < t.end for p in parts(t)[1:]]
+        return set(before[-k:] + after[:k] + holding) - {norm(self.statement[start:end])}
+
+    def _placeholders(self) -> None:
+        found = [t.text for t in self.s_tokens if PLACEHOLDER.match(t.text)]
+        if found:
+            self._add("partly_supported", f"has a placeholder ({found[0]}) for a word it could not write", *found)
+
+    # --- names -------------------------------------------------------------------------
+
+    def _names(self) -> None:
+        for name in self.s_names:
+            missing = [w for w in name.words if w not in self.q_words]
+            if not missing or self._tied(name, missing):
+                self.linked.update(name.words)
+                continue
+            shown = " ".join(self.statement[name.start : name.end].split())
+            swapped = self._swapped_for(name)
+            if swapped:
+                self._add("contradicted", f"names {shown} where its quote names {swapped}", shown)
+            else:
+                self._add("partly_supported", f"names {shown}, which its quote does not", shown)
+
+    def _tied(self, name: Name, missing: list[str]) -> bool:
+        """Whether the article ties a name the quote lacks to what the quote is about."""
+        wanted = set(missing)
+        # another name of someone the quote names: the article's "Alberto Bueno" for the quote's "Bueno"
+        for _, words in self.index.mentions:
+            longer, shorter = (words, name.words) if len(words) >= len(name.words) else (name.words, words)
+            if _contiguous(shorter, longer) and wanted <= set(words) and self.q_words.intersection(shorter):
+                return True
+        # the quote's "she" or "the flanker" where the statement has the name, and the name is
+        # one the article gives just before the quote, or one of the story's subjects
+        if self.sentence is not None and self._refers_in_its_place(name):
+            nearby = {words for i, words in self.index.mentions if self.sentence - 3 <= i <= self.sentence}
+            if any(wanted <= set(words) for words in nearby | self.index.subjects):
+                return True
+        # a detail the article gives next to what the statement gives it next to
+        return self.index.near(missing[0], self._neighbours(name.start, name.end) - wanted)
+
+    def _refers_in_its_place(self, name: Name) -> bool:
+        """The quote has a pronoun or a description ("the 39-year-old") followed by what
+        follows the name in the statement: "Al-Douri was ranked" over "He was ranked"."""
+        after_name = [
+            root(t.text) for t in self.s_tokens if t.start >= name.end and is_content(t) and t.text[0].islower()
+        ]
+        if not after_name:
+            return False
+        q = self.q_tokens
+        for i, token in enumerate(q):
+            if token.norm in PRONOUNS:
+                start = i + 1
+            elif token.norm in _DETERMINERS and i + 1 < len(q) and q[i + 1].text[:1].islower():
+                start = i + 2
+            else:
+                continue
+            if after_name[0] in [root(t.text) for t in q[start:] if is_content(t)][:2]:
+                return True
+        return False
+
+    def _swapped_for(self, name: Name) -> str | None:
+        """The quote's own name in the same place: the words on both sides match."""
+        left = [t.norm for t in self.s_tokens if t.end <= name.start][-1:]
+        right = [t.norm for t in self.s_tokens if t.start >= name.end][:1]
+        q_words = [t.norm for t in self.q_tokens]
+        for other in self.q_names:
+            if set(other.words) & set(name.words):
+                continue
+            q_left = [t.norm for t in self.q_tokens if t.end <= other.start][-1:]
+            q_right = [t.norm for t in self.q_tokens if t.start >= other.end][:1]
+            if left and right and left == q_left and right == q_right and right[0] in q_words:
+                return " ".join(self.quote[other.start : other.end].split())
+        return None
+
+    # --- figures and dates ---------------------------------------------------------------
+
+    def _figures(self) -> None:
+        quote_figures = figures(self.quote)
+        quote_values = {v for f in quote_figures for v in f.values}
+        for figure in figures(self.statement):
+            if figure.values & quote_values:
+                moved = _moved_figure(figure, self.statement, quote_figures, self.quote)
+                if moved is not None:
+                    self._add("contradicted", f"says {figure.text} where its quote says {moved.text}", figure.text)
+                continue
+            neighbours = self._neighbours(figure.start, figure.end)
+            if self.index.figure_near(figure.values, neighbours, unit_of(figure, self.statement)):
+                continue
+            other = _same_quantity(figure, self.statement, quote_figures, self.quote)
+            if other is not None:
+                self._add("contradicted", f"says {figure.text} where its quote says {other.text}", figure.text)
+            else:
+                self._add("partly_supported", f"gives {figure.text}, which its quote does not", figure.text)
+
+    def _circumstances(self) -> None:
+        for token in self.s_tokens:
+            n = token.norm
+            if n not in CIRCUMSTANCES or not token.text[0].isupper() or n in self.q_words:
+                continue
+            neighbours = self._neighbours(token.start, token.end)
+            if self.index.near(n, neighbours):
+                continue
+            other = next((t.text for t in self.q_tokens if t.norm in CIRCUMSTANCES and t.text[0].isupper()), None)
+            if other is not None and _same_kind(n, other.lower()):
+                self._add("contradicted", f"says {token.text} where its quote says {other}", token.text)
+            else:
+                self._add("partly_supported", f"says {token.text}, which its quote does not", token.text)
+
+    # --- negation, hedges, roles -----------------------------------------------------------
+
+    def _polarity(self) -> None:
+        s_negated, q_negated = _negated(self.s_tokens), _negated(self.q_tokens)
+        s_roots = {root(t.text) for t in self.s_tokens if is_content(t)}
+        for predicate, word in s_negated.items():
+            if predicate in self.q_roots and predicate not in q_negated:
+                self._add("contradicted", f"negates {word!r}, which its quote does not", word)
+        for predicate, word in q_negated.items():
+            if predicate in s_roots and predicate not in s_negated:
+                self._add("contradicted", f"drops its quote's negation of {word!r}", word)
+        if self.mode == "question":
+            return
+        for predicate, word in _hedged(self.q_tokens).items():
+            if predicate in s_roots and predicate not in _hedged(self.s_tokens):
+                self._add("partly_supported", f"states as certain what its quote hedges ({word!r})", word)
+
+    def _roles(self) -> None:
+        """ "A beat B" over a quote saying "B beat A"."""
+        q_pairs = _name_pairs(self.q_names, self.q_tokens)
+        for first, verb, second in _name_pairs(self.s_names, self.s_tokens):
+            if (second, verb, first) in q_pairs and (first, verb, second) not in q_pairs:
+                self._add("contradicted", f"swaps who did what: its quote has {' '.join(second)} {verb} first")
+
+    def _repeats(self) -> None:
+        counts = Counter(name.words for name in self.s_names)
+        for words, n in counts.items():
+            if n > 1 and " ".join(words) not in self.quote.lower():
+                self._add("partly_supported", f"repeats {' '.join(words).title()}", " ".join(words))
+
+    # --- words ---------------------------------------------------------------------------------
+
+    def _everyday_words(self) -> list[Token]:
+        """Content words that are not names, figures or dates: those have checks of their own."""
+        return [
+            t
+            for t in self.s_tokens
+            if is_content(t) and t.norm not in self.linked and not t.text[0].isdigit() and t.norm not in CIRCUMSTANCES
+        ]
+
+    def _absent_words(self) -> None:
+        absent = [
+            t.text
+            for t in self._everyday_words()
+            if root(t.text) not in self.index.roots and t.norm not in self.index.capitalised
+        ]
+        if absent:
+            self._add("partly_supported", f"uses {', '.join(absent[:3])}, which the article never does", *absent)
+
+    def _coverage(self) -> None:
+        """Over the words the article does use: a word it never uses has its own finding."""
+        words = [t for t in self._everyday_words() if root(t.text) in self.index.roots]
+        if not words:
+            return
+        backed = [t for t in words if root(t.text) in self.q_roots]
+        if len(backed) / len(words) < COVERAGE_MIN:
+            other = [t.text for t in words if root(t.text) not in self.q_roots]
+            self._add("partly_supported", f"is mostly not in its quote ({', '.join(other[:4])})", *other)
+
+
+def _contiguous(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
+
+
+def _negated(tokens_: list[Token]) -> dict[str, str]:
+    """Predicates under a negation: the root of the first content word after it."""
+    found: dict[str, str] = {}
+    for i, token in enumerate(tokens_):
+        n = token.norm
+        if n in NEGATORS or n.endswith("n't") or root(n) in _NEGATIVE_VERBS:
+            for following in tokens_[i + 1 : i + 7]:
+                if is_content(following) and root(following.text) not in _NEGATIVE_VERBS:
+                    found.setdefault(root(following.text), following.text)
+                    break
     return found
 
 
-def _roots(text: str) -> set[str]:
-    return {_root(w) for w in content_words(text)}
-
-
-def _root(word: str) -> str:
-    word = word.lower().replace("’", "'")
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def _numbers(text: str) -> set[str]:
-    found = set()
-    for token in NUMBER.findall(text):
-        lowered = token.lower()
-        digits = re.sub(r"[^\d.]", "", lowered).rstrip(".")
-        if not digits:
-            word = re.sub(r"s$", "", lowered.strip())
-            digits = _NUMBER_WORDS.get(word, _SCALE.get(word, word))
-        if digits.endswith(".0"):
-            digits = digits[:-2]
-        for scale, zeros in _SCALE.items():
-            if scale in lowered and "." not in digits:
-                found.add(digits + zeros)
-        found.add(digits)
+def _hedged(tokens_: list[Token]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for i, token in enumerate(tokens_):
+        if token.norm in HEDGES:
+            for following in tokens_[i + 1 : i + 4]:
+                if is_content(following):
+                    found.setdefault(root(following.text), token.text)
+                    break
     return found
 
 
-def _names(statement: str) -> list[str]:
-    """Capitalised words, less a sentence-initial function word ("About", "The")."""
-    words = WORD.findall(statement)
-    return [
-        w
-        for i, w in enumerate(words)
-        if w[0].isupper() and w not in _NOT_NAMES and not (i == 0 and w.lower() in STOPWORDS)
-    ]
+def _name_pairs(names: list[Name], tokens_: list[Token]) -> set[tuple[tuple[str, ...], str, tuple[str, ...]]]:
+    """(name, verb, name) where one content word stands between two names."""
+    pairs = set()
+    for first, second in itertools.pairwise(names):
+        between = [t for t in tokens_ if first.end <= t.start and t.end <= second.start]
+        content = [t for t in between if is_content(t)]
+        if len(between) <= 3 and len(content) == 1:
+            pairs.add((first.words, root(content[0].text), second.words))
+    return pairs
+
+
+def _moved_figure(figure: Figure, text: str, quote_figures: list[Figure], quote: str) -> Figure | None:
+    """A figure the quote gives for something else, while another figure of the same
+    unit stands where the statement puts it: "offered 11 percent" over a quote that
+    offers 4 percent and demands 11."""
+    unit = unit_of(figure, text)
+    before = _words_before(text, figure.start)
+    if unit is None or not before:
+        return None
+    same_unit = [f for f in quote_figures if unit_of(f, quote) == unit]
+    here = [f for f in same_unit if f.values & figure.values]
+    there = [f for f in same_unit if not f.values & figure.values and before & _words_before(quote, f.start)]
+    if there and here and not any(before & _words_before(quote, f.start) for f in here):
+        return there[0]
+    return None
+
+
+def _words_before(text: str, start: int, k: int = 2) -> set[str]:
+    return set([root(t.text) for t in tokens(text[:start]) if is_content(t)][-k:])
+
+
+def _same_quantity(figure: Figure, text: str, quote_figures: list[Figure], quote: str) -> Figure | None:
+    """The quote's figure for the same quantity: the same unit written after it
+    ("30 percent" against "20 percent"; "39-year-old" is not "three-year")."""
+    unit = unit_of(figure, text)
+    if unit is None:
+        return None
+    return next((other for other in quote_figures if unit_of(other, quote) == unit), None)
+
+
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _same_kind(a: str, b: str) -> bool:
+    return (a in _WEEKDAYS) == (b in _WEEKDAYS)
+
+
+__all__ = ["COVERAGE_MIN", "Finding", "Verdict", "check_statement", "norm", "verdict_of"]
