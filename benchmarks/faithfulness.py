@@ -73,13 +73,12 @@ def score(rows: list[tuple[str, bool, str, bool]]) -> dict[str, dict]:
 
 def table(title: str, figures: dict[str, dict], per_sentence_ms: float | None = None) -> None:
     print(f"\n{title}")
-    print(
-        f"{'dataset':8} {'sentences':>9} {'wrong':>6} {'right':>6} {'recall':>7} {'specif.':>8} {'bal.acc':>8} {'precis.':>8}"
-    )
+    columns = ("sentences", "wrong", "right", "recall", "specif.", "bal.acc", "precis.")
+    print(f"{'dataset':8} " + " ".join(f"{c:>9}" for c in columns))
     for dataset, f in figures.items():
         print(
-            f"{dataset:8} {f['sentences']:9} {f['wrong']:6} {f['right']:6} {f['recall']:7.3f} "
-            f"{f['specificity']:8.3f} {f['balanced']:8.3f} {f['precision']:8.3f}"
+            f"{dataset:8} {f['sentences']:9} {f['wrong']:9} {f['right']:9} {f['recall']:9.3f} "
+            f"{f['specificity']:9.3f} {f['balanced']:9.3f} {f['precision']:9.3f}"
         )
     print("recall per error type (wrong sentences of that type flagged):")
     for dataset, f in figures.items():
