@@ -117,9 +117,33 @@ def main() -> None:
     )
     print(PUBLISHED)
     if args.judge:
-        from _judge import judge_rows  # beside this script
-
         table("model judge (--verify model)", score(judge_rows(judged)))
+
+
+def judge_rows(judged: list[tuple[Article, str, str, str, bool]]) -> list[tuple[str, bool, str, bool]]:
+    """The configured model's verdicts, one request per summary as `--verify model`
+    sends them; anything but "supported" (or no answer) counts as flagged."""
+    from summarizer.errors import SummarizerError
+    from summarizer.pipeline import make_engine
+    from summarizer.settings import Settings
+
+    engine = make_engine(Settings.load())
+    if not hasattr(engine, "judge"):
+        sys.exit("--judge needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL (see README)")
+    rows = []
+    by_article: dict[int, list[tuple[Article, str, str, str, bool]]] = {}
+    for row in judged:
+        by_article.setdefault(id(row[0]), []).append(row)
+    for group in by_article.values():
+        pairs = [(n, statement, quote) for n, (_, statement, quote, _, _) in enumerate(group, start=1)]
+        try:
+            answers = {j.n: j.verdict for j in engine.judge(pairs)[0].judgements}
+        except SummarizerError as error:
+            print(f"  judge failed on one summary: {error}", file=sys.stderr)
+            answers = {}
+        for n, (_, _, _, dataset, wrong) in enumerate(group, start=1):
+            rows.append((dataset, wrong, "-", answers.get(n) != "supported"))
+    return rows
 
 
 if __name__ == "__main__":

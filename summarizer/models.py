@@ -141,6 +141,28 @@ def _verdict_from_older_file(data: object, verdict: Verdict) -> object:
     return data
 
 
+JudgeVerdict = Literal["supported", "not_supported", "contradicted"]
+
+
+class Judged(BaseModel):
+    """The model's own judgement of a statement against its quote (`--verify model`)."""
+
+    verdict: JudgeVerdict
+    reason: str
+
+
+class Judgement(_Strict):
+    """One answer of the model check, for the pair numbered `n`."""
+
+    n: int = Field(description="The pair's number.")
+    verdict: JudgeVerdict
+    reason: str = Field(description="Why, in at most twenty words.")
+
+
+class Judgements(_Strict):
+    judgements: list[Judgement]
+
+
 class QuoteCheck(BaseModel):
     """Where a quote was found in `Article.body`, and how well it backs the statement."""
 
@@ -154,6 +176,7 @@ class QuoteCheck(BaseModel):
         default="supported", description="supported, partly_supported, contradicted, quote_not_found."
     )
     reasons: list[str] = Field(default=[], description="Why the verdict is not 'supported', for a reader.")
+    judge: Judged | None = Field(default=None, description="The model check's judgement, with --verify model.")
 
     @model_validator(mode="before")
     @classmethod
@@ -205,6 +228,7 @@ class Grounding(BaseModel):
     repair_error: str | None = Field(
         default=None, description="Why the repair request failed; the brief it was to repair is kept, marked."
     )
+    judge_error: str | None = Field(default=None, description="Why the model check (--verify model) failed.")
     dropped: list[str] = Field(default=[], description="Statements removed under strict grounding.")
 
     @property
@@ -225,6 +249,17 @@ class Usage(BaseModel):
     cached_tokens: int = 0
     reasoning_tokens: int = Field(default=0, description="Completion tokens a reasoning model spent thinking.")
     cost_usd: float | None = None
+
+    def __add__(self, other: Usage) -> Usage:
+        unknown = self.cost_usd is None and other.cost_usd is None
+        return Usage(
+            requests=self.requests + other.requests,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
+            reasoning_tokens=self.reasoning_tokens + other.reasoning_tokens,
+            cost_usd=None if unknown else (self.cost_usd or 0.0) + (other.cost_usd or 0.0),
+        )
 
 
 class BriefResult(BaseModel):

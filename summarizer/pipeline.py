@@ -26,6 +26,7 @@ from .errors import GroundingError, LLMError, SummarizerError
 from .models import Article, Brief, BriefResult, Grounding, Usage
 from .settings import Settings
 from .verify import ground
+from .verify.judge import Pair, pairs_of, with_judgements
 
 if TYPE_CHECKING:
     import openai
@@ -109,7 +110,12 @@ class _Wait:
     seconds: float
 
 
-_Step = _Read | _Write | _Repair | _Wait
+@dataclass(frozen=True)
+class _Judge:
+    pairs: list[Pair]
+
+
+_Step = _Read | _Write | _Repair | _Wait | _Judge
 Flow = Generator[_Step, Any, BriefResult]
 
 
@@ -135,7 +141,7 @@ def _flow(
                 except LLMError as error:  # the brief is paid for: keep it, marked
                     repair_error = str(error)
                 else:
-                    usage = _add(usage, extra)
+                    usage = usage + extra
                     fixed = only_asked_focus(fixed, topics)
                     after = _check(article, fixed, settings)
                     if after.verified >= checked.verified:
@@ -146,7 +152,16 @@ def _flow(
         finally:
             if cache is not None and key:
                 cache.release(key)
-    return _finish(article, output, settings, engine, cached, checked)
+    result = _finish(article, output, settings, engine, cached, checked)
+    if settings.verify == "model" and hasattr(engine, "judge") and (pairs := pairs_of(result)):
+        try:
+            judgements, usage = yield _Judge(pairs)
+        except LLMError as error:  # the brief stands without the second opinion
+            return result.model_copy(
+                update={"grounding": result.grounding.model_copy(update={"judge_error": str(error)})}
+            )
+        result = with_judgements(result, pairs, judgements, usage)
+    return result
 
 
 def _claim(cache: Cache, key: str, settings: Settings) -> Generator[_Wait, None, EngineOutput | None]:
@@ -181,6 +196,8 @@ def _drive(flow: Flow, engine: Engine) -> BriefResult:
                     value = engine.brief(step.article, topics=step.topics)
                 elif isinstance(step, _Repair):
                     value = engine.repair(step.article, step.brief, step.problems)  # type: ignore[attr-defined]
+                elif isinstance(step, _Judge):
+                    value = engine.judge(step.pairs)  # type: ignore[attr-defined]
                 else:
                     time.sleep(step.seconds)
             except SummarizerError as exc:
@@ -210,6 +227,8 @@ async def _adrive(flow: Flow, engine: Engine) -> BriefResult:
                         value = await asyncio.to_thread(engine.brief, step.article, topics=step.topics)
                 elif isinstance(step, _Repair):
                     value = await engine.arepair(step.article, step.brief, step.problems)  # type: ignore[attr-defined]
+                elif isinstance(step, _Judge):
+                    value = await engine.ajudge(step.pairs)  # type: ignore[attr-defined]
                 else:
                     await asyncio.sleep(step.seconds)
             except SummarizerError as exc:
@@ -303,18 +322,6 @@ def grounding_problems(brief: Brief, grounding: Grounding) -> list[str]:
     if grounding.headline is not None and not grounding.headline.verified:
         problems.append(f"the headline {brief.headline!r} " + "; it ".join(grounding.headline.reasons))
     return problems
-
-
-def _add(a: Usage, b: Usage) -> Usage:
-    cost = None if a.cost_usd is None and b.cost_usd is None else (a.cost_usd or 0.0) + (b.cost_usd or 0.0)
-    return Usage(
-        requests=a.requests + b.requests,
-        prompt_tokens=a.prompt_tokens + b.prompt_tokens,
-        completion_tokens=a.completion_tokens + b.completion_tokens,
-        cached_tokens=a.cached_tokens + b.cached_tokens,
-        reasoning_tokens=a.reasoning_tokens + b.reasoning_tokens,
-        cost_usd=cost,
-    )
 
 
 def make_engine(

@@ -10,6 +10,7 @@ name that says neither) escape for Markdown, `.txt` templates lose control chara
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -140,12 +141,48 @@ def context(result: BriefResult) -> dict[str, object]:
         "engine": result.engine,
         "facts": list(zip(result.brief.key_facts, result.grounding.facts, strict=True)),
         "summary": list(zip(result.brief.summary, _summary_checks(result), strict=True)),
+        "questions": list(zip(result.brief.open_questions, result.grounding.questions, strict=True)),
         "questions_by_topic": group_by_topic(zip(result.brief.open_questions, result.grounding.questions, strict=True)),
         "source_line": source_line(result),
         "headline_check": result.grounding.headline or SummaryCheck(),
         "focus": _focus(result),
         "verified": result.grounding.verified_facts,
+        "evidence": evidence(result),
     }
+
+
+# The weakest verdict wins where highlights overlap.
+_WEAKNESS = {"supported": 0, "partly_supported": 1, "contradicted": 2, "quote_not_found": 3}
+
+
+def evidence(result: BriefResult) -> list[list[dict[str, object]]]:
+    """The cleaned article, paragraph by paragraph, cut where a quote's recorded span
+    begins or ends: each segment says which facts (`f1`) and questions (`q1`) quote it,
+    which of those start there, and the weakest of their verdicts."""
+    marks = [
+        (f"{prefix}{n}", check.span, check.verdict)
+        for prefix, checks in (("f", result.grounding.facts), ("q", result.grounding.questions))
+        for n, check in enumerate(checks, start=1)
+        if check.span is not None
+    ]
+    paragraphs, offset = [], 0
+    for paragraph in result.article.paragraphs:
+        start, end = offset, offset + len(paragraph)
+        cuts = {start, end} | {p for _, span, _ in marks for p in span if start < p < end}
+        segments = []
+        for a, b in itertools.pairwise(sorted(cuts)):
+            covering = [(mark, verdict) for mark, span, verdict in marks if span[0] < b and a < span[1]]
+            segments.append(
+                {
+                    "text": result.article.body[a:b],
+                    "marks": [mark for mark, _ in covering],
+                    "starts": [mark for mark, span, _ in marks if span[0] == a],
+                    "verdict": max((v for _, v in covering), key=_WEAKNESS.__getitem__, default=None),
+                }
+            )
+        paragraphs.append(segments)
+        offset = end + 2  # the blank line between paragraphs in Article.body
+    return paragraphs
 
 
 def _focus(result: BriefResult) -> list[dict[str, object]]:

@@ -43,6 +43,9 @@ class Settings(BaseModel):
     templates_dir: Path | None = None
     fuzzy_threshold: float = Field(default=DEFAULT_FUZZY_THRESHOLD, ge=50, le=100)
     strict_grounding: bool = False
+    verify: Literal["offline", "model"] = Field(
+        default="offline", description="model: one more request has the model judge every fact against its quote."
+    )
     # The openai engine
     azure_endpoint: str | None = None
     api_version: str | None = None

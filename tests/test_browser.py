@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import Settings, clean, render_digest, summarize
+from summarizer import Settings, clean, render, render_digest, summarize
 
 from .conftest import PAGES, ROOT
 
@@ -182,3 +182,47 @@ def test_cli_outputs_of_a_hostile_page_run_nothing_in_the_browser(browser, tmp_p
         assert view.locator(heading).first.inner_text() == TITLE, name
         assert remote == [], name
         view.close()
+
+
+def test_evidence_view_links_every_fact_to_its_highlighted_quote(browser, tmp_path: Path) -> None:
+    """`brief --evidence`: each fact's link lands on a highlight whose text is its quote as
+    the article has it, weaker verdicts are coloured apart, and both schemes can read it."""
+    from .factories import fixed_result
+
+    result = fixed_result()
+    result = result.model_copy(update={"brief": result.brief.model_copy(update={"headline": PAYLOAD})})
+    path = tmp_path / "evidence.html"
+    path.write_text(render(result, "evidence.html.j2"), encoding="utf-8")
+    for scheme in ("light", "dark"):
+        page = browser.new_page(viewport={"width": 800, "height": 600}, color_scheme=scheme)
+        remote: list[str] = []
+        page.route("**/*", lambda route, remote=remote: _only_files(route, remote))
+        page.goto(path.as_uri())
+        links = page.locator("[data-fact] a[href^='#f']")
+        found = [check for check in result.grounding.facts if check.span is not None]
+        assert links.count() == len(found) > 1
+        for n in range(links.count()):
+            mark = links.nth(n).get_attribute("href")[1:]
+            fact_number = int(mark[1:])
+            start, end = result.grounding.facts[fact_number - 1].span
+            highlighted = page.evaluate(
+                "m => [...document.querySelectorAll('mark')]"
+                ".filter(e => e.dataset.marks.split(' ').includes(m)).map(e => e.textContent).join('')",
+                mark,
+            )
+            assert highlighted == result.article.body[start:end]
+            links.nth(n).click()
+            top = page.evaluate("m => document.getElementById(m).getBoundingClientRect().top", mark)
+            assert 0 <= top < 600 and page.evaluate("() => location.hash") == f"#{mark}"
+        colours = page.evaluate(
+            "() => Object.fromEntries([...document.querySelectorAll('mark')].map(e => "
+            "[e.dataset.verdict, [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]]))"
+        )
+        assert {"supported", "contradicted"} <= colours.keys()
+        assert colours["supported"][0] != colours["contradicted"][0]
+        assert all(abs(_luminance(bg) - _luminance(fg)) > 0.5 for bg, fg in colours.values())
+        assert page.evaluate("() => window.__ran") is None and remote == []
+        assert page.locator("h1").inner_text() == PAYLOAD
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"evidence-{scheme}.png"), full_page=True)
+        page.close()

@@ -129,3 +129,18 @@ def test_dry_run_request_is_what_the_server_accepts(server: str) -> None:
     assert choice["finish_reason"] in ("stop", "length")
     if choice["finish_reason"] == "stop":  # the server honoured the response format it was sent
         assert isinstance(json.loads(choice["message"]["content"]), dict)
+
+
+def test_real_server_takes_the_model_check(server: str) -> None:
+    """`--verify model`: the judge request is one the server accepts (any other error
+    fails here); a tiny model's answer may still not parse, which is its own error."""
+    article = clean((PAGES / "rail-tunnel.txt").read_text(encoding="utf-8"))
+    sentence = article.paragraphs[0]
+    pairs = [(1, sentence, sentence), (2, "The tunnel reopened last week.", sentence)]
+    settings = Settings(engine="openai", base_url=server, model="smollm2", max_tokens=300, max_retries=1)
+    try:
+        judgements, usage = OpenAIEngine(settings).judge(pairs)
+    except LLMOutputError:
+        return
+    # a real model numbers as it likes (SmolLM2 answered for a pair 3): only asked pairs are used
+    assert usage.requests >= 1 and usage.prompt_tokens > 100 and judgements.judgements

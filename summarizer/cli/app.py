@@ -68,6 +68,11 @@ ReasoningEffortChoice = Enum(  # type: ignore[misc]
 )
 
 
+class VerifyChoice(str, Enum):
+    offline = "offline"
+    model = "model"
+
+
 class EngineChoice(str, Enum):
     auto = "auto"
     offline = "offline"

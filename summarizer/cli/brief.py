@@ -27,6 +27,7 @@ from .app import (
     ReasoningEffortChoice,
     Structured,
     TopicOption,
+    VerifyChoice,
     _fail,
     _format,
     _say,
@@ -79,7 +80,23 @@ def brief(
     ] = None,
     model: Annotated[str | None, typer.Option(help="Model name for the openai engine.")] = None,
     strict_grounding: Annotated[
-        bool, typer.Option("--strict-grounding", help="Drop facts whose quote is not in the article.")
+        bool,
+        typer.Option("--strict-grounding", help="Drop facts grounding does not verify, instead of marking them."),
+    ] = False,
+    verify: Annotated[
+        VerifyChoice | None,
+        typer.Option(
+            help="offline (default): the checks summarizer runs itself. model: also one request in which the "
+            "model judges every fact against its quote, shown beside the offline verdict."
+        ),
+    ] = None,
+    evidence: Annotated[
+        bool,
+        typer.Option(
+            "--evidence",
+            help="Write the evidence view: the cleaned article with each quote highlighted where it was found "
+            "(HTML; the same as --template evidence.html.j2).",
+        ),
     ] = False,
     fuzzy_threshold: Annotated[
         float | None,
@@ -156,6 +173,7 @@ def brief(
                 "model": model,
                 "templates_dir": templates,
                 "strict_grounding": strict_grounding or None,
+                "verify": verify.value if verify else None,
                 "fuzzy_threshold": fuzzy_threshold,
                 "structured": structured.value if structured else None,
                 "language": language,
@@ -169,12 +187,21 @@ def brief(
         )
         specs = expand_inputs(inputs)
         to_dir = output is not None and (len(specs) > 1 or output.is_dir() or not output.suffix)
-        plan = plan_output(fmt, output, template, to_dir=to_dir)
+        if evidence and template is not None:
+            raise UsageError(f"--evidence is a template of its own; leave out --template {template}")
+        if evidence:
+            plan = plan_output(fmt, output, "evidence.html.j2", to_dir=to_dir, template_flag="--evidence")
+        else:
+            plan = plan_output(fmt, output, template, to_dir=to_dir)
         if "-" in specs and len(specs) > 1 and output is None:
             raise UsageError("'-' with other inputs would mix a brief and paths on standard output; add -o DIR")
         if settings.templates_dir is not None and not settings.templates_dir.is_dir():
             raise ConfigError(f"templates directory {settings.templates_dir} does not exist")
         runner = make_engine(settings, throttle=_throttle(rpm, tpm))
+        if settings.verify == "model" and runner.info.name == "offline":
+            raise ConfigError(
+                "--verify model needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL (or --engine openai)"
+            )
         cache = _open_cache(settings, no_cache, cache_path)
     except SummarizerError as error:
         _fail(error)

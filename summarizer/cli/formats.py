@@ -60,9 +60,12 @@ def plan_output(
     to_dir: bool = False,
     allowed: tuple[Format, ...] = tuple(Format),
     templates: dict[str, str] | None = None,
+    template_flag: str | None = None,
 ) -> OutputPlan:
     """The format and template for what the user named; a `UsageError` when the
-    names disagree, or name a format this command cannot write."""
+    names disagree, or name a format this command cannot write. `template_flag`: how
+    the user named the template, when not with --template (`--evidence`)."""
+    named = template_flag or f"--template {template}"
     said: list[tuple[str, Format]] = []
     if fmt is not None:
         said.append((f"--format {fmt.value}", fmt))
@@ -74,7 +77,7 @@ def plan_output(
         if by_suffix is not None:
             said.append((f"-o {output.name}", by_suffix))
     if template is not None and _names_kind(template):
-        said.append((f"--template {template}", Format(template_kind(template))))
+        said.append((named, Format(template_kind(template))))
     for (what, first), (other, second) in itertools.pairwise(said):
         if first is not second:
             raise UsageError(f"{what} asks for {first.value} but {other} for {second.value}")
@@ -83,7 +86,7 @@ def plan_output(
         raise UsageError(f"{said[0][0]}: this command writes {', '.join(f.value for f in allowed)}, not {chosen.value}")
     if chosen is Format.json:
         if template is not None:
-            raise UsageError(f"--template {template}: JSON output is the result itself and uses no template")
+            raise UsageError(f"{named}: JSON output is the result itself and uses no template")
         return OutputPlan(chosen, None)
     name = template or (templates or DEFAULT_TEMPLATES)[chosen.value]
     if chosen is Format.html and template_kind(name) != "html":

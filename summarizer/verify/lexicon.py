@@ -68,6 +68,9 @@ _NUMBER = re.compile(
 )
 
 
+_SCORE_JOIN = re.compile(r"\d{1,3}\s?[-–]\s?\d{1,3}")
+
+
 @dataclass(frozen=True)
 class Token:
     text: str
@@ -153,6 +156,12 @@ def figures(text: str) -> list[Figure]:
             scale = (m.group("wscale") or "").lower()
             if scale:
                 values.add(value + _SCALES[scale])
+        previous = out[-1] if out else None
+        if previous is not None and _SCORE_JOIN.fullmatch(text[previous.start : m.end()]):
+            # a score or a range ("2-0", "10–12") is one figure: its halves mean nothing alone
+            joined = f"{previous.text.strip()}-{m.group().strip()}"
+            out[-1] = Figure(text[previous.start : m.end()], previous.start, m.end(), frozenset({joined}))
+            continue
         out.append(Figure(m.group(), m.start(), m.end(), frozenset(values)))
     return out
 
@@ -162,10 +171,19 @@ def figure_values(text: str) -> set[str]:
 
 
 def unit_of(figure: Figure, text: str) -> str | None:
-    """What a figure counts: the rest of its hyphenated word, else the next word."""
+    """What a figure counts: the rest of its hyphenated word, else the next word. A bare
+    number set off by commas after a name ("Bueno, 27,") or after "aged" is an age; a
+    score or range counts whatever the other scores do."""
+    if all("-" in value for value in figure.values):
+        return "score"
     rest = re.match(r"-([^\W\d_][\w-]*)", text[figure.end :])
     if rest:
         return norm(rest.group(1))
+    before = text[max(0, figure.start - 40) : figure.start]
+    if re.search(r"\baged\s+$", before, re.IGNORECASE) or (
+        re.search(r"[^\W\d_][\w'’.-]*,\s*$", before) and re.match(r"\s*[,)]", text[figure.end :])
+    ):
+        return "age"
     following = tokens(text[figure.end : figure.end + 40])
     if following and following[0].wordish and figure.text[-1:].isdigit():
         return root(following[0].text)

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from ...clean.language import detect_language
 from ...errors import LLMOutputError
-from ...models import Article, Brief, EngineInfo, Usage
+from ...models import Article, Brief, EngineInfo, Judgements, Usage
 from ...settings import Settings, StructuredMode
 from ...words import content_words, stem
 from .client import (
@@ -180,6 +180,28 @@ class OpenAIEngine:
     async def arepair(self, article: Article, brief: Brief, problems: list[str]) -> tuple[Brief, Usage]:
         meter = _Meter()
         return await self._arun(self._repair_steps(article, brief, problems, meter)), meter.usage(self.settings)
+
+    def judge(self, pairs: list[tuple[int, str, str]]) -> tuple[Judgements, Usage]:
+        """The model check (`--verify model`): one request judges every numbered
+        (statement, quote) pair."""
+        meter = _Meter()
+        return self._run(self._judge_steps(pairs, meter)), meter.usage(self.settings)
+
+    async def ajudge(self, pairs: list[tuple[int, str, str]]) -> tuple[Judgements, Usage]:
+        meter = _Meter()
+        return await self._arun(self._judge_steps(pairs, meter)), meter.usage(self.settings)
+
+    def _judge_steps(self, pairs: list[tuple[int, str, str]], meter: _Meter) -> Steps[Judgements]:
+        code = fence(*(f"{statement}\n{quote}" for _, statement, quote in pairs))
+
+        def build(mode: StructuredMode) -> Messages:
+            schema = json.dumps(strict_schema(Judgements)) if mode == "json_object" else None
+            return [
+                {"role": "system", "content": render_prompt("judge.system.j2", schema=schema)},
+                {"role": "user", "content": render_prompt("judge.user.j2", pairs=pairs, fence=code)},
+            ]
+
+        return self._conversation(build, Judgements, meter)
 
     def _brief_steps(self, article: Article, topics: list[str] | None, meter: _Meter) -> Steps[Brief]:
         chunks = chunk_paragraphs(article.paragraphs, self.settings.context_tokens)

@@ -1,0 +1,340 @@
+"""Graded verification (issue #11): each check, the verdicts on everything a brief
+shows, evidence a reader can see, and the optional model check."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import respx
+from typer.testing import CliRunner
+
+from summarizer import (
+    Article,
+    Brief,
+    BriefResult,
+    FocusTopic,
+    KeyFact,
+    OpenQuestion,
+    Settings,
+    ground,
+    render,
+    summarize,
+)
+from summarizer.cli import app
+from summarizer.verify.article_index import ArticleIndex
+from summarizer.verify.locate import locate
+from summarizer.verify.statements import check_statement
+
+from .conftest import EXAMPLE
+from .factories import fixed_result
+from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, body, brief_response, completion
+
+STORY = [
+    "Alberto Bueno has scored 17 goals for Rayo Vallecano this season, the club said on Monday.",
+    "Bueno, 27, played for Derby on loan five years ago.",
+    "He could soon move to Porto, according to reports in Spain.",
+    "The striker may leave in the summer, his agent said.",
+    "Manager Paco Jemez said the club would not sell him before June.",
+    "Rayo beat Getafe 2-0 on Sunday, with Bueno scoring both goals.",
+]
+
+
+def reasons(statement: str, quote: str, paragraphs: list[str] = STORY) -> list[str]:
+    body = "\n\n".join(paragraphs)
+    found = locate(quote, body)
+    assert found.span is not None, quote
+    index = ArticleIndex(tuple(paragraphs))
+    return [f.reason for f in check_statement(statement, quote, index, found.span[0])]
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+def test_another_name_of_someone_the_quote_names_is_backed() -> None:
+    assert reasons("Alberto Bueno played for Derby on loan five years ago.", STORY[1]) == []
+
+
+def test_a_pronoun_in_the_names_place_is_backed() -> None:
+    assert reasons("Bueno could soon move to Porto, according to reports in Spain.", STORY[2]) == []
+
+
+def test_a_detail_the_article_gives_that_person_is_backed() -> None:
+    # the age is in another sentence, beside the same name
+    assert reasons("Alberto Bueno, 27, has scored 17 goals for Rayo Vallecano this season.", STORY[0]) == []
+
+
+def test_a_name_from_elsewhere_in_the_article_is_not_backed() -> None:
+    found = reasons("Alberto Bueno has scored 17 goals for Rayo Vallecano, Paco Jemez said.", STORY[0])
+    assert found == ["names Paco Jemez, which its quote does not"]
+    # in the place of the quote's own name it is a contradiction
+    found = reasons("Paco Jemez has scored 17 goals for Rayo Vallecano this season.", STORY[0])
+    assert found == ["names Paco Jemez where its quote names Alberto Bueno"]
+
+
+def test_a_name_in_place_of_a_date_at_the_end_of_the_sentence() -> None:
+    found = reasons("Manager Paco Jemez said the club would not sell him before Porto.", STORY[4])
+    assert found == ["names Porto where its quote names June"]
+
+
+def test_a_name_the_article_never_writes_in_place_of_the_quotes() -> None:
+    found = reasons("Paco Vallecano striker Alberto Bueno has scored 17 goals.", STORY[0])
+    assert "names Paco Vallecano where its quote names Rayo Vallecano" in found
+
+
+def test_a_name_in_another_names_place_is_a_contradiction() -> None:
+    found = reasons("Rayo beat Derby 2-0 on Sunday, with Bueno scoring both goals.", STORY[5])
+    assert found == ["names Derby where its quote names Getafe"]
+
+
+def test_a_sentence_opening_word_is_not_taken_for_a_name() -> None:
+    paragraphs = ["Many scientists believe the comet will return in 2061, the observatory said."]
+    assert reasons("Scientists believe the comet will return in 2061.", paragraphs[0], paragraphs) == []
+
+
+def test_swapped_roles_contradict() -> None:
+    found = reasons("Getafe beat Rayo 2-0 on Sunday, with Bueno scoring both goals.", STORY[5])
+    assert "swaps who did what: its quote has rayo beat first" in found
+
+
+def test_a_repeated_name_is_flagged() -> None:
+    found = reasons("Rayo beat Rayo 2-0 on Sunday, with Bueno scoring both goals.", STORY[5])
+    assert "repeats Rayo" in found
+
+
+# --- figures, dates, negation, hedges ------------------------------------------------------------
+
+
+def test_a_figure_moved_into_another_figures_place_contradicts() -> None:
+    quote = "The agency offered a 4 percent raise and the union demanded 11 percent."
+    found = reasons("The agency offered a 11 percent raise.", quote, [quote])
+    assert found == ["says 11 percent where its quote says 4 percent"]
+
+
+def test_an_age_is_not_a_duration() -> None:
+    paragraphs = ["Locke, 39, signed a three-year deal on Friday.", "The 39-year-old said he was delighted."]
+    assert reasons("The 39-year-old signed a three-year deal on Friday.", paragraphs[0], paragraphs) == []
+
+
+def test_a_date_changed_contradicts_and_a_date_added_is_partly_supported() -> None:
+    assert reasons("Rayo beat Getafe 2-0 on Saturday.", STORY[5]) == ["says Saturday where its quote says Sunday"]
+    assert reasons("Bueno could move to Porto on Friday.", STORY[2]) == ["says Friday, which its quote does not"]
+
+
+def test_a_negation_across_a_few_words_still_counts() -> None:
+    assert reasons("Manager Paco Jemez said the club would not sell him before June.", STORY[4]) == []
+    found = reasons("Manager Paco Jemez said the club would sell him before June.", STORY[4])
+    assert found == ["drops its quote's negation of 'sell'"]
+
+
+def test_a_hedge_dropped_is_partly_supported() -> None:
+    found = reasons("The striker will leave in the summer, his agent said.", STORY[3])
+    assert found == ["states as certain what its quote hedges ('may')"]
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+
+def test_placeholders_and_words_the_article_never_uses() -> None:
+    assert reasons("UNK has scored 17 goals for Rayo Vallecano this season.", STORY[0]) == [
+        "has a placeholder (UNK) for a word it could not write"
+    ]
+    assert reasons("Alberto Bueno has netted 17 goals for Rayo Vallecano this season.", STORY[0]) == [
+        "uses netted, which the article never does"
+    ]
+
+
+def test_a_statement_mostly_about_something_else() -> None:
+    found = reasons("The club would not sell the striker before June.", STORY[0])
+    assert any(reason.startswith("is mostly not in its quote") for reason in found)
+
+
+def test_inflections_and_irregular_forms_meet() -> None:
+    paragraphs = ["Crews walked off the job on Tuesday after talks broke down over pay."]
+    assert reasons("Talks had broken down over pay when crews walk off the job.", paragraphs[0], paragraphs) == []
+
+
+# --- verdicts on everything a brief shows ----------------------------------------------------
+
+
+def grounded(brief: Brief, title: str | None = "Bueno scores again") -> tuple[Brief, object]:
+    return ground(Article(title=title, paragraphs=STORY), brief)
+
+
+def test_graded_verdicts_with_reasons_on_facts_and_questions() -> None:
+    brief = Brief(
+        headline="Bueno scores again",
+        summary=[],
+        key_facts=[
+            KeyFact(statement="Bueno scored both goals.", quote=STORY[5], kind="event", attributed_to=None),
+            KeyFact(statement="Rayo beat Getafe 3-0.", quote=STORY[5], kind="event", attributed_to=None),
+            KeyFact(
+                statement="Bueno wants to join Porto.",
+                quote="Bueno has asked to join Porto.",
+                kind="claim",
+                attributed_to=None,
+            ),
+        ],
+        open_questions=[
+            OpenQuestion(topic="transfer", question="Will Jemez sell him to Porto?", quote=STORY[4]),
+        ],
+    )
+    _, grounding = grounded(brief)
+    assert [c.verdict for c in grounding.facts] == ["supported", "contradicted", "quote_not_found"]
+    assert grounding.facts[1].reasons == ["says 3-0 where its quote says 2-0"]
+    assert grounding.facts[2].reasons == ["its quote is not in the article"]
+    assert grounding.questions[0].verdict == "partly_supported"  # Porto is not in the question's quote
+    assert "names Porto, which its quote does not" in grounding.questions[0].reasons
+
+
+def test_the_headline_is_checked() -> None:
+    fact = KeyFact(statement="Bueno scored both goals.", quote=STORY[5], kind="event", attributed_to=None)
+    same_as_title = Brief(headline="Bueno scores again", summary=[], key_facts=[fact], open_questions=[])
+    assert grounded(same_as_title)[1].headline.verified
+    invented = same_as_title.model_copy(update={"headline": "Bueno scores a hat-trick in a 5-0 win"})
+    headline = grounded(invented)[1].headline
+    assert headline.verdict == "contradicted" and "says 5-0 where its quote says 2-0" in headline.reasons
+
+
+def test_focus_not_addressed_is_checked_against_the_text_and_unasked_topics_are_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    focus = [FocusTopic(topic="loan", addressed=False, facts=[], questions=[])]
+    brief = Brief(headline="Bueno scores again", summary=[], key_facts=[], open_questions=[], focus=focus)
+    (check,) = grounded(brief)[1].focus
+    assert not check.verified and check.reason.startswith("the article does speak to it: “Bueno, 27, played")
+
+    from summarizer.pipeline import only_asked_focus
+
+    invented = brief.model_copy(
+        update={"focus": [*focus, FocusTopic(topic="weather", addressed=False, facts=[], questions=[])]}
+    )
+    assert [f.topic for f in only_asked_focus(invented, ["Loan"]).focus] == ["loan"]
+    assert only_asked_focus(invented, None).focus == []
+
+
+def test_results_written_before_verdicts_still_load() -> None:
+    result = fixed_result()
+    data = json.loads(result.model_dump_json())
+    for check in data["grounding"]["facts"] + data["grounding"]["summary"]:
+        for key in ("verdict", "reasons", "judge"):
+            check.pop(key, None)
+    data["grounding"]["facts"][0]["status"] = "missing"
+    data["grounding"]["summary"][0]["unsupported"] = ["Wednesday"]
+    for key in ("headline", "focus", "judge_error"):
+        data["grounding"].pop(key, None)
+    old = BriefResult.model_validate(data)
+    assert old.grounding.facts[0].verdict == "quote_not_found" and not old.grounding.facts[0].verified
+    assert old.grounding.facts[2].verdict == "partly_supported"  # status "unsupported"
+    assert old.grounding.summary[0].verdict == "partly_supported"
+    assert render(old)  # and renders
+
+
+# --- showing it ----------------------------------------------------------------------------------
+
+
+def test_weak_verdicts_are_visible_with_their_reasons_in_every_format() -> None:
+    result = fixed_result()
+    reason = "says 9,000 where its quote says 6,400"
+    assert f"**UNVERIFIED — contradicted** ({reason})" in render(result)
+    assert f'UNVERIFIED · contradicted</span> <span style="font-size:12px;opacity:0.8">({reason})' in render(
+        result, "brief.html.j2"
+    )
+    assert f"[UNVERIFIED: contradicted — {reason}]" in render(result, "brief.txt.j2")
+    # the card leaves out facts its summary already carries; without a summary it shows them all
+    bare = result.model_copy(
+        update={
+            "brief": result.brief.model_copy(update={"summary": []}),
+            "grounding": result.grounding.model_copy(update={"summary": []}),
+        }
+    )
+    assert f"**UNVERIFIED — contradicted** ({reason})" in render(bare, "card.md.j2")
+
+
+def test_the_evidence_view_links_each_fact_to_its_highlight() -> None:
+    html = render(fixed_result(), "evidence.html.j2")
+    assert html.count('<a href="#f') == 3 and '<a id="f1"></a>' in html and '<a id="f3"></a>' in html
+    assert 'data-verdict="contradicted" style="background:#ffb0b0;color:#111111' in html
+    assert "<script" not in html and "src=" not in html
+
+
+def test_evidence_flag(tmp_path: Path) -> None:
+    out = tmp_path / "evidence.html"
+    run = CliRunner().invoke(app, ["brief", str(EXAMPLE), "--evidence", "-o", str(out)])
+    assert run.exit_code == 0, run.stderr
+    assert out.read_text(encoding="utf-8").count("<mark ") >= 5
+    run = CliRunner().invoke(app, ["brief", str(EXAMPLE), "--evidence", "--template", "card.html.j2"])
+    assert run.exit_code == 2 and "--evidence is a template of its own" in run.stderr
+    run = CliRunner().invoke(app, ["brief", str(EXAMPLE), "--evidence", "-o", str(tmp_path / "e.md")])
+    assert run.exit_code == 2 and "-o e.md asks for md but --evidence for html" in run.stderr
+
+
+# --- the model check -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mock() -> Iterator[respx.MockRouter]:
+    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        yield router
+
+
+def judgements(*verdicts: tuple[int, str, str]) -> str:
+    return json.dumps({"judgements": [{"n": n, "verdict": v, "reason": r} for n, v, r in verdicts]})
+
+
+def test_verify_model_asks_once_and_shows_the_judgement_beside_the_verdict(mock: respx.MockRouter) -> None:
+    route = mock.post("/chat/completions").mock(
+        side_effect=[
+            brief_response(),
+            completion(
+                judgements((1, "supported", "the quote says so"), (2, "contradicted", "the union asked 11, not 4")),
+                prompt_tokens=400,
+                completion_tokens=60,
+            ),
+        ]
+    )
+    chosen = Settings(base_url=BASE_URL, api_key=KEY, verify="model")
+    result = summarize(EXAMPLE.read_text(encoding="utf-8"), settings=chosen)
+    assert route.call_count == 2
+    sent = body(route.calls[1].request)
+    assert sent["response_format"]["json_schema"]["name"] == "Judgements"
+    assert sent["response_format"]["json_schema"]["strict"] is True
+    user = sent["messages"][1]["content"]
+    assert "1. Statement: About 6,400 daily commuters" in user and "<<<PAIRS " in user
+    assert GOOD_BRIEF["key_facts"][1]["quote"][:40] in user
+    first, second = result.grounding.facts
+    assert first.judge.verdict == "supported" and second.judge.verdict == "contradicted"
+    assert (result.usage.requests, result.usage.prompt_tokens) == (2, 900 + 400)
+    assert "*(model check: contradicted: the union asked 11, not 4)*" in render(result)
+    assert "(model check: contradicted: the union asked 11, not 4)</span>" in render(result, "brief.html.j2")
+    assert "(model check: contradicted: the union asked 11, not 4)" in render(result, "brief.txt.j2")
+
+
+def test_answers_for_pairs_not_asked_are_dropped(mock: respx.MockRouter) -> None:
+    """Fact 2's quote is not in the article, so only fact 1 is asked about; a model that
+    answers for 2 and 3 as well does not get a judgement shown beside fact 2."""
+    brief = json.loads(json.dumps(GOOD_BRIEF))
+    brief["key_facts"][1]["quote"] = "A sentence the article does not have."
+    answer = judgements((1, "supported", "yes"), (2, "supported", "made up"), (3, "contradicted", "made up"))
+    replies = [brief_response(brief), brief_response(brief), completion(answer)]  # brief, repair, judge
+    route = mock.post("/chat/completions").mock(side_effect=replies)
+    chosen = Settings(base_url=BASE_URL, api_key=KEY, verify="model", max_retries=0)
+    result = summarize(EXAMPLE.read_text(encoding="utf-8"), settings=chosen)
+    user = body(route.calls[-1].request)["messages"][1]["content"]
+    assert "1. Statement:" in user and "2. Statement:" not in user
+    assert result.grounding.facts[0].judge.reason == "yes" and result.grounding.facts[1].judge is None
+
+
+def test_a_failed_model_check_keeps_the_brief(mock: respx.MockRouter) -> None:
+    mock.post("/chat/completions").mock(side_effect=[brief_response(), completion("I'm sorry, I can't do that.")])
+    result = summarize(EXAMPLE.read_text(encoding="utf-8"), settings=Settings(base_url=BASE_URL, verify="model"))
+    assert result.grounding.verified_facts == 2 and result.grounding.facts[0].judge is None
+    assert "the model refused" in (result.grounding.judge_error or "")
+    assert all("The model check failed" in render(result, name) for name in ("brief.md.j2", "brief.html.j2"))
+
+
+def test_verify_model_without_a_model_is_a_configuration_error(tmp_path: Path) -> None:
+    run = CliRunner().invoke(app, ["brief", str(EXAMPLE), "--verify", "model", "-o", str(tmp_path / "x.md")])
+    assert run.exit_code == 2 and "--verify model needs a model" in run.stderr
