@@ -194,6 +194,9 @@ def test_offline_focus_adds_a_fact_when_the_article_speaks_to_the_topic() -> Non
         "Harbour board approves new ferry timetable\n\n"
         "The harbour board approved a new ferry timetable on Monday that adds 14 sailings a day from March.\n\n"
         "Board chair Imelda Voss said the change would cost 2.3 million a year.\n\n"
+        "The first new sailing will leave Port Selle at 5.40 a.m., 40 minutes earlier than today.\n\n"
+        "Fares will rise by 30 cents on March 1 to pay for two more crews, the board said.\n\n"
+        "Commuter groups had asked for 12 more sailings a day in a petition signed by 3,100 riders.\n\n"
         "Cyclists will be allowed on every sailing for the first time.\n"
     )
     plain = summarize(text, settings=Settings(engine="offline"))

@@ -50,7 +50,7 @@ def test_brief_writes_beside_input_and_prints_path(article: Path) -> None:
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Ferry Crews Walk Out Over Night-Shift Pay")
     assert "engine: offline" in proc.stderr and "no OPENAI_API_KEY" in proc.stderr
-    assert "facts verified" in text and "10 verified" in proc.stderr
+    assert "facts verified" in text and "4 facts, 4 verified" in proc.stderr
     assert not list(article.parent.glob(".*.tmp"))
 
 
@@ -59,6 +59,21 @@ def test_stdin_to_stdout() -> None:
     assert proc.returncode == 0
     assert proc.stdout.startswith("# Ferry Crews Walk Out")
     assert "## Open questions" in proc.stdout
+
+
+def test_dash_output_is_standard_output(tmp_path: Path, article: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarizer", "brief", str(article), "-o", "-", "-f", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert BriefResult.model_validate_json(proc.stdout).article.publisher == "Bayside Tribune"
+    assert list(tmp_path.iterdir()) == [article]  # no directory named "-", nothing beside the input
+    proc = run("brief", str(article), str(EXAMPLE), "-o", "-")
+    assert proc.returncode == 2 and "-o - writes one brief to standard output" in proc.stderr
 
 
 def test_json_output_into_directory_parses_back(tmp_path: Path, article: Path) -> None:

@@ -555,7 +555,7 @@ def test_the_engine_line_hides_credentials_in_the_server_url(tmp_path: Path) -> 
 def test_the_offline_engine_is_the_same_in_every_process() -> None:
     """Topic merging once picked from a set: the brief changed with PYTHONHASHSEED."""
     script = (
-        "from summarizer.engines.offline import _merge_topics\n"
+        "from summarizer.engines.offline.topics import merge_topics as _merge_topics\n"
         "from summarizer import OpenQuestion\n"
         "qs = [OpenQuestion(topic=t, question='q?', quote='q') for t in "
         "('deal', 'trade deal', 'peace deal', 'ceasefire deal', 'grain deal')]\n"

@@ -53,8 +53,9 @@ def brief(
         typer.Option(
             "--output",
             "-o",
-            help="Output file (with a suffix, e.g. brief.md) or directory (no suffix, or several "
-            "inputs). Default: beside each input (article.txt -> article.md); stdout for '-'.",
+            help="Output file (with a suffix, e.g. brief.md), directory (no suffix, or several "
+            "inputs), or '-' for standard output. Default: beside each input (article.txt -> "
+            "article.md); standard output for '-'.",
         ),
     ] = None,
     fmt: Annotated[
@@ -186,6 +187,13 @@ def brief(
             }
         )
         specs = expand_inputs(inputs)
+        if output is not None and str(output) == "-":  # -o -: standard output, as for '-' input
+            if len(specs) > 1:
+                raise UsageError("-o - writes one brief to standard output; give one input, or -o DIR")
+            output = None
+            to_stdout = True
+        else:
+            to_stdout = False
         to_dir = output is not None and (len(specs) > 1 or output.is_dir() or not output.suffix)
         if evidence and template is not None:
             raise UsageError(f"--evidence is a template of its own; leave out --template {template}")
@@ -230,7 +238,8 @@ def brief(
             if outcome.result is not None:
                 try:
                     text = _format(outcome.result, plan, settings)
-                    target = _target(source_specs[outcome.index], output, plan.suffix, to_dir, written)
+                    spec = source_specs[outcome.index]
+                    target = None if to_stdout else _target(spec, output, plan.suffix, to_dir, written)
                     if target is None:
                         sys.stdout.write(text)
                     else:

@@ -24,7 +24,7 @@ def digest(
     results: Annotated[list[Path], typer.Argument(help="JSON results written by `summarizer brief -f json`.")],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Output file: .md, .html or .txt (default: standard output)."),
+        typer.Option("--output", "-o", help="Output file: .md, .html or .txt (default, or '-': standard output)."),
     ] = None,
     fmt: Annotated[
         Format | None,
@@ -40,6 +40,8 @@ def digest(
 ) -> None:
     """Render many briefs into one newsletter-shaped digest: contents, cards, open questions by topic."""
     loaded: list[BriefResult] = []
+    if output is not None and str(output) == "-":
+        output = None
     try:
         plan = plan_output(fmt, output, None, allowed=(Format.md, Format.html, Format.txt), templates=DIGEST_TEMPLATES)
         if output is not None and any(_same_file(output, path) for path in results):
