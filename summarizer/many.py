@@ -1,7 +1,9 @@
 """Many articles at once, for newsletter builders: a pool of concurrent briefs.
 
-A semaphore bounds how many articles are in flight; all of them share one engine,
-so one throttle (a 429 slows the whole pool down) and one async client. One failed
+`concurrency` bounds the requests in flight (held by the engine's throttle, shared by
+the pool: a 429 slows the whole pool down); twice as many articles may be in progress,
+so one article's cleaning, grounding and writing never keeps a request from going out.
+All of them share one engine and one async client. One failed
 article is an `Outcome` with its error, never an exception that stops the others.
 When the server itself is the problem (it cannot be reached, times out, answers with
 a web page), every article would spend its whole deadline finding that out: once
@@ -14,6 +16,7 @@ import asyncio
 import re
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,13 +82,19 @@ async def asummarize_many(
     on_done: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Brief every source, at most `concurrency` at a time; outcomes in input order.
-    `on_done` is called as each one finishes (to write it at once, or show progress).
+    `on_done` is called as each one finishes (to write it at once, or show progress),
+    one call at a time in a thread of its own, so its work never holds up a request.
     `client`: your own `openai.AsyncOpenAI` (auth, proxies, timeouts) for the openai engine."""
     settings = settings or Settings.load()
     own_engine = engine is None
     engine = engine or make_engine(settings, async_client=client, throttle=Throttle(rpm=rpm, tpm=tpm))
-    gate = asyncio.Semaphore(max(concurrency, 1))
     breaker = _Breaker(concurrency)
+    throttle = getattr(engine, "throttle", None)
+    if isinstance(throttle, Throttle):
+        throttle.limit_in_flight(concurrency, check=breaker.check)
+        gate = asyncio.Semaphore(2 * max(concurrency, 1))
+    else:  # an engine without requests to bound (the offline one): the articles themselves
+        gate = asyncio.Semaphore(max(concurrency, 1))
 
     async def one(index: int, source: Source) -> Outcome:
         async with gate:
@@ -100,13 +109,15 @@ async def asummarize_many(
                 outcome.error = UnexpectedError(f"{type(error).__name__}: {error}")
             breaker.record(outcome.error)
             outcome.seconds = time.perf_counter() - started
-            if on_done is not None:
-                on_done(outcome)
-            return outcome
+        if on_done is not None:  # one at a time, in order, off the event loop: it renders and writes
+            await asyncio.get_running_loop().run_in_executor(done_thread, on_done, outcome)
+        return outcome
 
+    done_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-done")
     try:
         return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sources))))
     finally:
+        done_thread.shutdown(wait=True)
         if own_engine:
             await aclose(engine)
 

@@ -181,6 +181,9 @@ def _drive(flow: Flow, engine: Engine) -> BriefResult:
     """Run the flow's steps; anything else that escapes (Ctrl-C, cancellation) closes
     the flow first, so its cache claim is released."""
     try:
+        prepare = getattr(engine, "prepare", None)
+        if prepare is not None:  # the model and context a self-hosted server has, before the cache key
+            prepare()
         value: Any = None
         error: SummarizerError | None = None
         while True:
@@ -208,9 +211,13 @@ def _drive(flow: Flow, engine: Engine) -> BriefResult:
 
 async def _adrive(flow: Flow, engine: Engine) -> BriefResult:
     try:
+        prepare = getattr(engine, "prepare", None)
+        if prepare is not None:
+            await asyncio.to_thread(prepare)
         value: Any = None
         error: SummarizerError | None = None
         while True:
+            await _let_requests_go()
             try:
                 step = flow.throw(error) if error is not None else flow.send(value)
             except StopIteration as done:
@@ -218,7 +225,10 @@ async def _adrive(flow: Flow, engine: Engine) -> BriefResult:
             value, error = None, None
             try:
                 if isinstance(step, _Read):
-                    value = await asyncio.to_thread(_article, step.source)
+                    if isinstance(step.source, str) and is_url(step.source):  # a wait on the network
+                        value = await asyncio.to_thread(_article, step.source)
+                    else:  # work for this thread: in another it would only fight the event loop for the GIL
+                        value = _article(step.source)
                 elif isinstance(step, _Write):
                     abrief = getattr(engine, "abrief", None)
                     if abrief is not None:
@@ -235,6 +245,14 @@ async def _adrive(flow: Flow, engine: Engine) -> BriefResult:
                 error = exc
     finally:
         flow.close()
+
+
+async def _let_requests_go() -> None:
+    """A few turns of the event loop before this article's own work (cleaning,
+    grounding) holds it: the requests whose slots other articles' answers just freed
+    go out first, and the pool keeps as many requests in flight as it may."""
+    for _ in range(3):
+        await asyncio.sleep(0)
 
 
 def _article(source: str | Path | Article) -> Article:

@@ -14,8 +14,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path, PurePath
-from typing import Literal
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -23,22 +22,8 @@ from markupsafe import Markup
 from .errors import ConfigError
 from .escape import MarkdownSafe, escape_markdown, markdown_blockquote
 from .models import BriefResult, FocusCheck, OpenQuestion, QuoteCheck, SummaryCheck
-from .resources import resource_dir
+from .resources import TemplateKind, compiled_templates, resource_dir, template_kind
 from .words import strip_controls
-
-TemplateKind = Literal["md", "html", "txt"]
-DEFAULT_TEMPLATES: dict[str, str] = {"md": "brief.md.j2", "html": "brief.html.j2", "txt": "brief.txt.j2"}
-
-
-def template_kind(name: str) -> TemplateKind:
-    """What a template writes, from its name: `card.html.j2` is HTML, `card.txt.j2`
-    plain text, anything else Markdown (so an unknown name is escaped, not trusted)."""
-    suffixes = [s.lower() for s in PurePath(name).suffixes if s.lower() != ".j2"]
-    if any(s in (".html", ".htm", ".xhtml") for s in suffixes):
-        return "html"
-    if ".txt" in suffixes or ".text" in suffixes:
-        return "txt"
-    return "md"
 
 
 @lru_cache(maxsize=8)
@@ -51,6 +36,7 @@ def environment(templates_dir: Path | None = None, kind: TemplateKind = "md") ->
     loaders.append(jinja2.FileSystemLoader(str(resource_dir("templates"))))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=compiled_templates(f"templates-{kind}"),  # escaping is compiled in
         undefined=jinja2.StrictUndefined,
         autoescape=kind == "html",
         finalize=_FINALIZE[kind],

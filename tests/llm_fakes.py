@@ -114,3 +114,24 @@ def article_in(request: httpx.Request) -> tuple[str, str]:
     assert fenced is not None, user
     title = re.search(r"^Title: (.*)$", fenced.group("head"), re.M)
     return (title.group(1) if title else ""), fenced.group("body")
+
+
+def models_list(*ids: str, **extra: Any) -> httpx.Response:
+    """`GET /v1/models` as servers answer it; `extra` goes into each entry (vLLM's
+    `max_model_len`, LM Studio's `max_context_length`)."""
+    return httpx.Response(
+        200,
+        json={
+            "object": "list",
+            "data": [{"id": i, "object": "model", "created": 1764000000, "owned_by": "me", **extra} for i in ids],
+        },
+    )
+
+
+def self_hosted(router: Any, *models: str, base_url: str = BASE_URL) -> None:
+    """A self-hosted server as the engine first meets it: it lists `models` (none: no
+    `/v1/models` at all) and says nothing about its context at `/props` or `/api/show`."""
+    root = base_url.removesuffix("/v1")
+    router.get(f"{base_url}/models").mock(return_value=models_list(*models) if models else httpx.Response(404))
+    router.get(f"{root}/props").mock(return_value=httpx.Response(404))
+    router.post(f"{root}/api/show").mock(return_value=httpx.Response(404))

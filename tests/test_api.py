@@ -21,10 +21,11 @@ import summarizer
 from summarizer import Settings, clean, render, render_digest, summarize
 from summarizer.cli import app
 from summarizer.engines.openai import engine as openai_engine
+from summarizer.settings import DEFAULT_MODEL
 
 from .conftest import EXAMPLE, PAGES, ROOT, page
 from .factories import fixed_result
-from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, api_error, body, brief_response
+from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, api_error, body, brief_response, self_hosted
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -89,6 +90,44 @@ def test_public_names_are_exactly_all() -> None:
         assert exported.__name__ == name
 
 
+_HEAVY = (
+    "openai",
+    "httpx",
+    "asyncio",
+    "trafilatura",
+    "lxml",
+    "jinja2",
+    "rich",
+    "summarizer.models",
+    "summarizer.pipeline",
+)
+
+
+def _loaded_after(code: str) -> set[str]:
+    script = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    return set(proc.stdout.split())
+
+
+def test_the_package_and_the_help_load_only_what_they_need() -> None:
+    """Start-up (issue #13): `import summarizer` and `summarizer --help` import no SDK,
+    no HTTP client, no extractor, no templates and no models; the public names load
+    on first use and are the real thing."""
+    assert not _loaded_after("import summarizer") & set(_HEAVY)
+    shown = "from summarizer.cli import main\nsys.argv = ['summarizer', '--help']\n"
+    shown += "try:\n    main()\nexcept SystemExit:\n    pass"
+    assert not _loaded_after(shown) & set(_HEAVY)
+    loaded = _loaded_after("from summarizer import Article, clean\nimport summarizer.clean\nassert callable(clean)")
+    assert "summarizer.models" in loaded
+    # importing the subpackage of the same name does not replace the public function
+    proc = subprocess.run(
+        [sys.executable, "-c", "import summarizer.clean, summarizer.render, summarizer\n"
+         "print(callable(summarizer.clean), callable(summarizer.render))"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert proc.stdout.split() == ["True", "True"]
+
+
 @pytest.mark.parametrize("name", sorted(SIGNATURES))
 def test_signatures_are_stable(name: str) -> None:
     assert _shape(getattr(summarizer, name)) == SIGNATURES[name]
@@ -102,6 +141,7 @@ def test_package_is_typed() -> None:
 def mock() -> Iterator[respx.MockRouter]:
     openai_engine._DIALECTS.clear()
     with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        self_hosted(router, DEFAULT_MODEL)
         yield router
 
 

@@ -27,6 +27,7 @@ from summarizer.engines.openai import engine as openai_engine
 from summarizer.engines.openai.client import redact, retry_after
 from summarizer.engines.openai.engine import OpenAIEngine
 from summarizer.many import summarize_many
+from summarizer.settings import DEFAULT_MODEL
 
 from .conftest import EXAMPLE, PAGES
 from .fake_server import Answer, json_answer, serve
@@ -40,6 +41,7 @@ from .llm_fakes import (
     brief_response,
     completion,
     completion_json,
+    self_hosted,
 )
 
 
@@ -53,6 +55,7 @@ def _fresh_mode_memory() -> Iterator[None]:
 @pytest.fixture
 def mock() -> Iterator[respx.MockRouter]:
     with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        self_hosted(router, DEFAULT_MODEL)
         yield router
 
 
@@ -420,6 +423,8 @@ def test_the_cache_key_is_the_server_the_requests_really_go_to(tmp_path: Path) -
 
     other = "http://other.test/v1"
     with respx.mock(assert_all_called=False) as router:
+        self_hosted(router, DEFAULT_MODEL)
+        self_hosted(router, DEFAULT_MODEL, base_url=other)
         route_a = router.post(f"{BASE_URL}/chat/completions").mock(return_value=brief_response())
         route_b = router.post(f"{other}/chat/completions").mock(
             return_value=brief_response(dict(GOOD_BRIEF, headline="Ferry crews walk out over night-shift pay"))

@@ -20,9 +20,10 @@ from summarizer.engines.openai.client import Throttle
 from summarizer.engines.openai.engine import OpenAIEngine
 from summarizer.many import summarize_many
 from summarizer.models import Brief, BriefResult, Usage
+from summarizer.settings import DEFAULT_MODEL
 
 from .conftest import EXAMPLE, PAGES
-from .llm_fakes import BASE_URL, KEY, api_error, article_in, completion
+from .llm_fakes import BASE_URL, KEY, api_error, article_in, completion, self_hosted
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -36,6 +37,7 @@ def _fresh_mode_memory() -> Iterator[None]:
 @pytest.fixture
 def mock() -> Iterator[respx.MockRouter]:
     with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        self_hosted(router, DEFAULT_MODEL)
         yield router
 
 
@@ -74,6 +76,31 @@ def test_pool_matches_every_brief_to_its_article(mock: respx.MockRouter) -> None
         assert result.brief.headline == result.article.title
         assert result.brief.key_facts[0].quote in result.article.paragraphs[0]
         assert result.grounding.verified_facts == 1
+
+
+def test_concurrency_bounds_the_requests_in_flight_not_the_writing(mock: respx.MockRouter) -> None:
+    """--concurrency 2: never more than two requests at the server at once, while the
+    articles whose answers are in are grounded and handed on meanwhile (issue #13)."""
+    import asyncio
+
+    from summarizer import asummarize_many
+
+    in_flight = {"now": 0, "most": 0}
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        in_flight["now"] += 1
+        in_flight["most"] = max(in_flight["most"], in_flight["now"])
+        await asyncio.sleep(0.05)
+        in_flight["now"] -= 1
+        return echo_brief(request)
+
+    mock.post("/chat/completions").mock(side_effect=slow)
+    handed_on: list[str] = []
+    outcomes = asyncio.run(
+        asummarize_many(sources() * 2, settings=settings(), concurrency=2, on_done=lambda o: handed_on.append(o.source))
+    )
+    assert all(o.ok for o in outcomes) and len(handed_on) == 8
+    assert in_flight["most"] == 2
 
 
 def test_one_permanent_failure_does_not_stop_the_others(mock: respx.MockRouter) -> None:

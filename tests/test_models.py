@@ -19,7 +19,7 @@ from summarizer.engines.openai.pricing import PRICES, cost, price_of
 from summarizer.settings import DEFAULT_MODEL
 
 from .conftest import EXAMPLE
-from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, body, brief_response, completion
+from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, body, brief_response, completion, self_hosted
 
 OPENAI = "https://api.openai.com/v1"
 
@@ -61,6 +61,7 @@ def openai_api() -> Iterator[respx.MockRouter]:
 @pytest.fixture
 def gateway() -> Iterator[respx.MockRouter]:
     with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        self_hosted(router, DEFAULT_MODEL)
         yield router
 
 

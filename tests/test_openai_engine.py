@@ -16,9 +16,10 @@ from summarizer.cli import app
 from summarizer.engines.openai import engine as openai_engine
 from summarizer.engines.openai.engine import OpenAIEngine
 from summarizer.engines.openai.prompts import prompt_version
+from summarizer.settings import DEFAULT_MODEL
 
 from .conftest import EXAMPLE
-from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, api_error, article_in, body, brief_response, completion
+from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, api_error, article_in, body, brief_response, completion, self_hosted
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +32,7 @@ def _fresh_mode_memory() -> Iterator[None]:
 @pytest.fixture
 def mock() -> Iterator[respx.MockRouter]:
     with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        self_hosted(router, DEFAULT_MODEL)
         yield router
 
 
@@ -79,7 +81,13 @@ def test_success_sends_strict_json_schema_and_grounds_the_answer(mock: respx.Moc
     assert result.engine.name == "openai" and result.engine.prompt_version == prompt_version()
     usage = result.usage
     assert (usage.requests, usage.prompt_tokens, usage.completion_tokens, usage.cached_tokens) == (1, 900, 250, 100)
-    assert usage.cost_usd == pytest.approx((800 * 0.15 + 100 * 0.075 + 250 * 0.60) / 1e6)
+    # a self-hosted server's "gpt-4o-mini" is not OpenAI's: no list price (issue #13)
+    assert usage.cost_usd is None
+
+
+def test_a_self_hosted_model_costs_what_the_users_own_prices_say(mock: respx.MockRouter) -> None:
+    result, _, _ = run(mock, [brief_response(cached_tokens=100)], prices={"gpt-4o-mini": [1.0, 0.5, 2.0]})
+    assert result.usage.cost_usd == pytest.approx((800 * 1.0 + 100 * 0.5 + 250 * 2.0) / 1e6)
 
 
 def test_429_honours_retry_after_then_succeeds(mock: respx.MockRouter) -> None:
@@ -99,7 +107,7 @@ def test_429_honours_retry_after_then_succeeds(mock: respx.MockRouter) -> None:
 def test_500_gives_up_after_max_retries(mock: respx.MockRouter) -> None:
     with pytest.raises(LLMTransportError, match=r"HTTP 500 .* after 3 attempts: The server had an error"):
         run(mock, [api_error(500, "The server had an error")] * 5, max_retries=2)
-    assert mock.routes[0].call_count == 3
+    assert chat_route(mock).call_count == 3
 
 
 def test_timeout_and_connection_errors_are_retried(mock: respx.MockRouter) -> None:
@@ -117,7 +125,7 @@ def test_timeout_and_connection_errors_are_retried(mock: respx.MockRouter) -> No
 def test_401_is_not_retried_and_names_the_variable_not_the_key(mock: respx.MockRouter) -> None:
     with pytest.raises(LLMTransportError) as info:
         run(mock, [api_error(401, f"Incorrect API key provided: {KEY}.")])
-    assert mock.routes[0].call_count == 1
+    assert chat_route(mock).call_count == 1
     assert "check OPENAI_API_KEY" in str(info.value)
     assert KEY not in str(info.value)
 
@@ -145,7 +153,7 @@ def test_refused_json_schema_falls_back_to_json_object_and_is_remembered(
     assert result.brief.headline == GOOD_BRIEF["headline"]
     # the next article goes straight to the mode that worked
     run(mock, [brief_response()])
-    assert body(mock.routes[0].calls[-1].request)["response_format"]["type"] == "json_object"
+    assert body(chat_route(mock).calls[-1].request)["response_format"]["type"] == "json_object"
 
 
 def test_malformed_json_gets_one_reask(mock: respx.MockRouter) -> None:
@@ -161,14 +169,14 @@ def test_schema_violation_twice_is_an_output_error(mock: respx.MockRouter) -> No
     wrong = dict(GOOD_BRIEF, key_facts=[{"statement": "x", "quote": "y", "kind": "rumour", "attributed_to": None}])
     with pytest.raises(LLMOutputError, match=r"not a valid Brief after one re-ask: key_facts\.0\.kind"):
         run(mock, [brief_response(wrong), brief_response(wrong)])
-    assert mock.routes[0].call_count == 2
-    assert "key_facts.0.kind" in body(mock.routes[0].calls[1].request)["messages"][-1]["content"]
+    assert chat_route(mock).call_count == 2
+    assert "key_facts.0.kind" in body(chat_route(mock).calls[1].request)["messages"][-1]["content"]
 
 
 def test_refusal_is_reported_as_such(mock: respx.MockRouter) -> None:
     with pytest.raises(LLMOutputError, match="the model refused: I can't help with that"):
         run(mock, [completion(None, refusal="I can't help with that.")])
-    assert mock.routes[0].call_count == 1
+    assert chat_route(mock).call_count == 1
 
 
 def test_content_filter(mock: respx.MockRouter) -> None:
@@ -177,11 +185,13 @@ def test_content_filter(mock: respx.MockRouter) -> None:
 
 
 def test_truncation_retries_once_with_larger_max_tokens(mock: respx.MockRouter) -> None:
-    result, route, _ = run(mock, [completion('{"headline": "Fer', finish_reason="length"), brief_response()])
+    # cut at the limit it was sent: the answer needs more room, and gets it once
+    cut = completion('{"headline": "Fer', finish_reason="length", completion_tokens=3000)
+    result, route, _ = run(mock, [cut, brief_response()])
     assert [body(c.request)["max_tokens"] for c in route.calls] == [3000, 6000]
     assert result.usage.requests == 2
     with pytest.raises(LLMOutputError, match="truncated twice"):
-        run(mock, [completion("{", finish_reason="length")] * 2)
+        run(mock, [completion("{", finish_reason="length", completion_tokens=n) for n in (3000, 6000)])
 
 
 def test_tools_mode(mock: respx.MockRouter) -> None:
@@ -295,3 +305,7 @@ def test_strict_grounding_drops_the_invented_fact_and_says_so(
     assert "resigned" not in result.stdout
     assert "1 unverified fact(s) removed by strict grounding" in result.stdout
     assert "2 facts, 2 verified" in result.stderr and "1 unverified fact dropped" in result.stderr
+
+
+def chat_route(router: respx.MockRouter) -> respx.Route:
+    return next(route for route in router.routes if route.pattern is not None and "chat/completions" in repr(route))

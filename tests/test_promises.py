@@ -16,11 +16,12 @@ from typer.testing import CliRunner
 from summarizer import Article, Brief, KeyFact, Settings, SummarySentence, ground, summarize
 from summarizer.cli import app
 from summarizer.engines.openai import engine as openai_engine
+from summarizer.settings import DEFAULT_MODEL
 from summarizer.verify.article_index import ArticleIndex
 from summarizer.verify.statements import check_statement
 
 from .conftest import EXAMPLE
-from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, article_in, body, brief_response, completion
+from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, article_in, body, brief_response, completion, self_hosted
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +36,7 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def mock() -> Iterator[respx.MockRouter]:
     with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        self_hosted(router, DEFAULT_MODEL)
         yield router
 
 

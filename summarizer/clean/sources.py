@@ -105,9 +105,11 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return controls > len(sample) * 0.01
+    return len(_CONTROLS.findall(sample)) > len(sample) * 0.01

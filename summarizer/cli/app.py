@@ -15,15 +15,13 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, get_args
 
 import typer
 
-from ..clean.fetch import is_url
 from ..errors import InputError, SummarizerError
-from ..models import BriefResult
-from ..render import render
-from ..settings import ReasoningEffort, Settings
-from .formats import OutputPlan
+from ..settings import ReasoningEffort
 
 if TYPE_CHECKING:
-    pass
+    from ..models import BriefResult
+    from ..settings import Settings
+    from .formats import OutputPlan
 
 
 T = TypeVar("T")
@@ -79,6 +77,10 @@ class EngineChoice(str, Enum):
     openai = "openai"
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -102,6 +104,8 @@ def error_line(error: SummarizerError, source: str | None = None) -> str:
 def expand_inputs(inputs: list[str]) -> list[str]:
     """Directories become the article files under them. Briefs written beside their
     inputs (x.txt -> x.md) are not taken for articles on the next run."""
+    from ..clean.fetch import is_url
+
     specs: list[str] = []
     for spec in inputs:
         path = Path(spec)
@@ -119,6 +123,8 @@ def expand_inputs(inputs: list[str]) -> list[str]:
 
 
 def _format(result: BriefResult, plan: OutputPlan, settings: Settings) -> str:
+    from ..render import render
+
     if plan.template is None:
         return result.model_dump_json(indent=2) + "\n"
     return render(result, plan.template, templates_dir=settings.templates_dir)

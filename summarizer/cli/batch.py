@@ -8,15 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..clean import clean
-from ..clean.sources import read_source
 from ..errors import InputError, SummarizerError
-from ..pipeline import finish
 from ..settings import Settings
 from .app import EXIT_PARTIAL, T, TopicOption, _fail, _format, _say, app, error_line, expand_inputs
 from .formats import Format, plan_output
 from .output import write_atomic
-from .progress import counts
 
 if TYPE_CHECKING:
     from ..engines.openai.engine import OpenAIEngine
@@ -46,6 +42,8 @@ def batch_export(
     topic: TopicOption = None,
 ) -> None:
     """Write one Batch API request line per article; the body is the live engine's request."""
+    from ..clean import clean
+    from ..clean.sources import read_source
     from ..engines.openai.batch import articles_path, custom_id, export_lines
 
     try:
@@ -139,6 +137,8 @@ def batch_import(
 ) -> None:
     """Turn a results file into briefs, validated and grounded like live answers."""
     from ..engines.openai.batch import import_results, read_articles
+    from ..pipeline import finish
+    from .progress import counts
 
     engine = _batch_engine()
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import sys
@@ -12,14 +11,7 @@ from urllib.parse import urlparse
 
 import typer
 
-from ..cache import Cache
-from ..cache import default_path as default_cache_path
-from ..clean import clean
-from ..clean.fetch import is_url
-from ..clean.sources import read_source
 from ..errors import ConfigError, InputError, SummarizerError
-from ..many import Outcome, asummarize_many
-from ..pipeline import aclose, make_engine
 from ..settings import Settings
 from .app import (
     EXIT_PARTIAL,
@@ -36,10 +28,11 @@ from .app import (
 )
 from .formats import Format, UsageError, plan_output
 from .output import write_atomic
-from .progress import Reporter
 
 if TYPE_CHECKING:
+    from ..cache import Cache
     from ..engines.openai.client import Throttle
+    from ..many import Outcome
 
 
 @app.command()
@@ -167,6 +160,12 @@ def brief(
     ] = False,
 ) -> None:
     """Write a brief of each article."""
+    import asyncio  # what briefing needs is loaded here, not for --help
+
+    from ..many import Outcome, asummarize_many
+    from ..pipeline import aclose, make_engine
+    from .progress import Reporter
+
     try:
         settings = Settings.load(
             {
@@ -206,11 +205,17 @@ def brief(
         if settings.templates_dir is not None and not settings.templates_dir.is_dir():
             raise ConfigError(f"templates directory {settings.templates_dir} does not exist")
         runner = make_engine(settings, throttle=_throttle(rpm, tpm))
+        cache = _open_cache(settings, no_cache, cache_path)
+        if hasattr(runner, "prepare") and not dry_run:
+            if cache is not None:  # what servers said about themselves outlives the run
+                from ..engines.openai.engine import remember_in
+
+                remember_in(cache)
+            runner.prepare()  # no server, or several models and none chosen: say so now
         if settings.verify == "model" and runner.info.name == "offline":
             raise ConfigError(
                 "--verify model needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL (or --engine openai)"
             )
-        cache = _open_cache(settings, no_cache, cache_path)
     except SummarizerError as error:
         _fail(error)
     topics = topic or None
@@ -227,7 +232,7 @@ def brief(
         except SummarizerError as error:
             failed.append(Outcome("<stdin>" if spec == "-" else spec, error=error))
     if sources:
-        _say(_engine_line(settings))
+        _say(_engine_line(settings, getattr(runner, "settings", settings)))
 
     with Reporter(len(specs)) as reporter:
         for outcome in failed:
@@ -294,11 +299,15 @@ def _throttle(rpm: float | None, tpm: float | None) -> Throttle | None:
 def _open_cache(settings: Settings, no_cache: bool, path: Path | None) -> Cache | None:
     if no_cache or not settings.cache or settings.resolved_engine == "offline":
         return None
-    return Cache(path or settings.cache_path or default_cache_path())
+    from ..cache import Cache, default_path
+
+    return Cache(path or settings.cache_path or default_path())
 
 
 def _dry_run(inputs: list[str], runner: object, topics: list[str] | None) -> int:
     """Print what would be sent, as JSON lines a user can read or replay; no network."""
+    from ..clean import clean
+    from ..clean.sources import read_source
     from ..engines.openai.engine import OpenAIEngine, estimate_request_tokens
 
     if not isinstance(runner, OpenAIEngine):
@@ -326,19 +335,23 @@ def _dry_run(inputs: list[str], runner: object, topics: list[str] | None) -> int
     return code
 
 
-def _engine_line(settings: Settings) -> str:
+def _engine_line(settings: Settings, used: Settings) -> str:
+    """`used`: the engine's own settings, with the model a server was found to serve."""
     name = settings.resolved_engine
     if name == "offline":
         why = "" if settings.engine == "offline" else " (no OPENAI_API_KEY or OPENAI_BASE_URL set)"
         return f"engine: offline, extractive{why}"
     from ..engines.openai.client import server_name
 
-    return f"engine: openai, model {settings.model} at {server_name(settings)}"
+    return f"engine: openai, model {used.model} at {server_name(settings)}"
 
 
 def _source(spec: str) -> str | Path:
     """What the pool briefs for one input: stdin is read now, files are checked now
     (so a missing file fails before any work), and both are read later."""
+    from ..clean.fetch import is_url
+    from ..clean.sources import read_source
+
     if spec == "-":
         return read_source("-").text
     if is_url(spec):
@@ -351,6 +364,8 @@ def _source(spec: str) -> str | Path:
 
 def _target(spec: str, output: Path | None, suffix: str, to_dir: bool, taken: set[Path]) -> Path | None:
     """Where one input's brief goes; never onto its own input, never onto a sibling's."""
+    from ..clean.fetch import is_url
+
     url = is_url(spec)
     stem = "stdin" if spec == "-" else _url_stem(spec) if url else Path(spec).stem
     if output is None:

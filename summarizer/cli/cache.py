@@ -7,14 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..cache import Cache
-from ..cache import default_path as default_cache_path
 from ..errors import SummarizerError
 from ..settings import Settings
 from .app import _fail, app
 
 if TYPE_CHECKING:
-    pass
+    from ..cache import Cache
 
 
 cache_app = typer.Typer(help="The cache of LLM briefs.", no_args_is_help=True)
@@ -27,7 +25,7 @@ def cache_stats(
 ) -> None:
     """Entries, size and models in the cache."""
     try:
-        stats = Cache(cache_path or Settings.load().cache_path or default_cache_path()).stats()
+        stats = _cache(cache_path).stats()
     except SummarizerError as error:
         _fail(error)
     for key, value in stats.items():
@@ -40,7 +38,13 @@ def cache_clear(
 ) -> None:
     """Delete every cached brief."""
     try:
-        removed = Cache(cache_path or Settings.load().cache_path or default_cache_path()).clear()
+        removed = _cache(cache_path).clear()
     except SummarizerError as error:
         _fail(error)
     print(f"removed {removed} cached briefs")
+
+
+def _cache(path: Path | None) -> Cache:
+    from ..cache import Cache, default_path
+
+    return Cache(path or Settings.load().cache_path or default_path())

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from ..clean import clean
-from ..clean.sources import read_source
 from ..errors import SummarizerError
-from ..models import BriefResult
 from .app import CleanFormat, _fail, _say, app
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command("clean")
@@ -24,6 +18,9 @@ def clean_command(
     fmt: Annotated[CleanFormat, typer.Option("--format", "-f", help="text or json.")] = CleanFormat.text,
 ) -> None:
     """Show the cleaned article and what cleaning removed, without briefing it."""
+    from ..clean import clean
+    from ..clean.sources import read_source
+
     try:
         read = read_source(source)
         article = clean(read.text, source=read.name)
@@ -69,7 +66,7 @@ def schema(
 ) -> None:
     """Print a JSON Schema of summarizer's output."""
     from ..engines.openai.schema import strict_schema
-    from ..models import SCHEMA_VERSION, Brief
+    from ..models import SCHEMA_VERSION, Brief, BriefResult
 
     if of is SchemaOf.brief:
         document = strict_schema(Brief)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import InputError, SummarizerError
-from ..models import BriefResult
-from ..render import render_digest
-from .app import _fail, _say, app
+from .app import _fail, _say, app, plural
 from .formats import Format, UsageError, plan_output
 from .output import write_atomic
-from .progress import plural
+
+if TYPE_CHECKING:
+    from ..models import BriefResult
 
 DIGEST_TEMPLATES = {"md": "digest.md.j2", "html": "digest.html.j2", "txt": "digest.txt.j2"}
 
@@ -39,6 +39,8 @@ def digest(
     templates: Annotated[Path | None, typer.Option(help="Directory of your own templates.")] = None,
 ) -> None:
     """Render many briefs into one newsletter-shaped digest: contents, cards, open questions by topic."""
+    from ..render import render_digest
+
     loaded: list[BriefResult] = []
     if output is not None and str(output) == "-":
         output = None
@@ -68,6 +70,8 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _load_result(path: Path) -> BriefResult:
+    from ..models import BriefResult
+
     try:
         return BriefResult.model_validate_json(path.read_bytes())
     except FileNotFoundError:

@@ -14,7 +14,7 @@ from enum import Enum
 from pathlib import Path
 
 from ..errors import SummarizerError
-from ..render import DEFAULT_TEMPLATES, template_kind
+from ..resources import DEFAULT_TEMPLATES, template_kind
 
 
 class UsageError(SummarizerError):

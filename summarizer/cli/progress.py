@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ..engines.openai.pricing import price_of
-from ..many import Outcome
-from ..models import BriefResult
-from .app import error_line
+from .app import error_line, plural
 
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+if TYPE_CHECKING:
+    from ..many import Outcome
+    from ..models import BriefResult
 
 
 def counts(result: BriefResult) -> str:
@@ -75,7 +73,11 @@ class Reporter:
             self._progress.stop()
 
     def line(self, text: str) -> None:
-        self.console.print(text, markup=False, soft_wrap=True)
+        if self._progress is None:  # a log or a pipe: plain lines, no layout to compute
+            self.stream.write(text + "\n")
+            self.stream.flush()
+        else:
+            self.console.print(text, markup=False, soft_wrap=True)
 
     def report(self, outcome: Outcome) -> None:
         self.done += 1
@@ -94,7 +96,15 @@ class Reporter:
             self._progress.update(self._task, advance=1, status=status)
 
     def table(self, outcomes: list[Outcome]) -> None:
+        """Every article at a glance, on a terminal; a log already has a line for each,
+        so it gets one line of totals."""
         if len(outcomes) < 2:
+            return
+        if not self.console.is_terminal:
+            self.line(
+                f"{len(outcomes)} articles: {len(outcomes) - self.failed} briefed ({self.cached} cached), "
+                f"{self.failed} failed, {self.tokens:,} tokens"
+            )
             return
         table = Table(title=f"{len(outcomes)} articles", show_lines=False)
         for column in ("article", "status", "facts verified", "tokens", "seconds"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -112,7 +113,7 @@ def refused_parameter(exc: BaseException) -> str | None:
     as unsupported."""
     if not isinstance(exc, openai.APIStatusError) or exc.status_code not in (400, 422, 500):
         return None
-    message = _message(exc)
+    message = server_message(exc)
     body = exc.body if isinstance(exc.body, dict) else {}
     error = body["error"] if isinstance(body.get("error"), dict) else body  # the SDK unwraps {"error": ...}
     named = error.get("param")
@@ -127,6 +128,51 @@ def refused_parameter(exc: BaseException) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Overflow:
+    """A request a server refused as too big for it."""
+
+    context: int | None  # tokens the server holds for prompt and answer together
+    prompt: int | None  # the prompt's tokens, when the server counted them
+    answer_cap: int | None = None  # the most answer tokens the model gives, when that was the limit
+
+
+_EXCEEDED = re.compile(
+    r"context (?:length|window|size)|exceed_context_size|context_length_exceeded|too many tokens", re.I
+)
+_CONTEXT_SAYS = re.compile(
+    r"(?:maximum context length is|context window of|context length of|n_ctx[\"']?\s*[:=])\s*(\d+)", re.I
+)
+_PROMPT_SAYS = re.compile(
+    r"(\d+) in the messages|resulted in (\d+) tokens|request has (\d+) input tokens|(\d+) in your prompt"
+    r"|requested tokens \((\d+)\)|n_prompt_tokens[\"']?\s*[:=]\s*(\d+)",
+    re.I,
+)
+_ANSWER_CAP = re.compile(r"supports at most (\d+) completion tokens", re.I)
+
+
+def context_overflow(exc: BaseException) -> Overflow | None:
+    """What a refusal says about the server's context, in the wordings of OpenAI
+    ("maximum context length is 128000 tokens. However, your messages resulted in ..."),
+    vLLM ("... and your request has 2670 input tokens"), llama-cpp-python ("... (2670 in
+    the messages, 3000 in the completion)") and llama.cpp's server (`n_ctx`,
+    `n_prompt_tokens`); None when it is about something else."""
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code not in (400, 413, 422, 500):
+        return None
+    text = f"{exc.message} {json.dumps(exc.body, default=str)}"
+    cap = _ANSWER_CAP.search(text)
+    if cap:
+        return Overflow(None, None, int(cap.group(1)))
+    if not _EXCEEDED.search(text):
+        return None
+    context = _CONTEXT_SAYS.search(text)
+    prompt = _PROMPT_SAYS.search(text)
+    return Overflow(
+        int(context.group(1)) if context else None,
+        int(next(g for g in prompt.groups() if g)) if prompt else None,
+    )
+
+
 # --- one attempt ----------------------------------------------------------------------
 
 
@@ -134,7 +180,7 @@ def send(client: openai.OpenAI, request: dict[str, Any], limit: float, where: st
     """One chat completion, its body read within `limit` seconds of wall clock."""
     started = time.monotonic()
     try:
-        with client.chat.completions.with_streaming_response.create(**request, timeout=limit) as response:
+        with client.chat.completions.with_streaming_response.create(**_typed(request), timeout=limit) as response:
             chunks = []
             for chunk in response.iter_bytes():
                 chunks.append(chunk)
@@ -151,7 +197,9 @@ async def asend(client: openai.AsyncOpenAI, request: dict[str, Any], limit: floa
     """`send` on the async client; the limit covers everything, body included."""
     try:
         async with asyncio.timeout(limit):
-            async with client.chat.completions.with_streaming_response.create(**request, timeout=limit) as response:
+            async with client.chat.completions.with_streaming_response.create(
+                **_typed(request), timeout=limit
+            ) as response:
                 body = b"".join([chunk async for chunk in response.iter_bytes()])
                 content_type = response.headers.get("content-type")
     except TimeoutError:
@@ -161,6 +209,16 @@ async def asend(client: openai.AsyncOpenAI, request: dict[str, Any], limit: floa
     except Exception as exc:
         raise _body_error(exc) from exc
     return parse_body(body, content_type, where)
+
+
+def _typed(request: dict[str, Any]) -> dict[str, Any]:
+    """The request as `create` arguments, its JSON schemas passed as `extra_body`: the
+    same bytes on the wire, without the SDK walking every schema node on every request
+    (milliseconds each, on the event loop every request of a pool shares)."""
+    schemas = {k: request[k] for k in ("response_format", "tools") if k in request}
+    if not schemas:
+        return request
+    return {**{k: v for k, v in request.items() if k not in schemas}, "extra_body": schemas}
 
 
 def _body_error(exc: Exception) -> Exception:
@@ -189,7 +247,7 @@ def _kind(exc: BaseException | None) -> str | None:
     if isinstance(exc, NotACompletion):
         return "odd"
     if isinstance(exc, openai.APIStatusError):
-        if refused_parameter(exc):
+        if refused_parameter(exc) or context_overflow(exc):
             return None
         return "server" if exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500 else None
     if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, AnswerTimeout, AnswerCut)):
@@ -249,7 +307,7 @@ def call_with_retries(
     try:
         return retrying(attempt)
     except (openai.APIError, AnswerTimeout, AnswerCut, NotACompletion) as exc:
-        if refused_parameter(exc):
+        if refused_parameter(exc) or context_overflow(exc):
             raise  # the caller asks again without it
         raise transport_error(exc, settings, retrying.statistics.get("attempt_number", 1), budget, where) from None
 
@@ -268,14 +326,15 @@ async def acall_with_retries(
     budget, policy = _policy(settings, clock)
 
     async def attempt() -> Any:
-        probe = await throttle.acquire(tokens)
-        try:
-            result = await call(_limit(settings, budget, clock))
-        except BaseException as exc:
-            throttle.settle(probe, rate_limited=isinstance(exc, openai.RateLimitError))
-            raise
-        throttle.settle(probe, rate_limited=False)
-        return result
+        async with throttle.slot():
+            probe = await throttle.acquire(tokens)
+            try:
+                result = await call(_limit(settings, budget, clock))
+            except BaseException as exc:
+                throttle.settle(probe, rate_limited=isinstance(exc, openai.RateLimitError))
+                raise
+            throttle.settle(probe, rate_limited=False)
+            return result
 
     def share_429(state: RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
@@ -286,7 +345,7 @@ async def acall_with_retries(
     try:
         return await retrying(attempt)
     except (openai.APIError, AnswerTimeout, AnswerCut, NotACompletion) as exc:
-        if refused_parameter(exc):
+        if refused_parameter(exc) or context_overflow(exc):
             raise
         raise transport_error(exc, settings, retrying.statistics.get("attempt_number", 1), budget, where) from None
 
@@ -349,7 +408,7 @@ def transport_error(
         text, kind = f"cannot connect to {where}{tried}", "connect"
     elif isinstance(exc, openai.APIStatusError):
         status = exc.status_code
-        detail = _message(exc)
+        detail = server_message(exc)
         kind = f"HTTP {status}"
         if status == 401:
             text = "authentication failed (HTTP 401): check OPENAI_API_KEY"
@@ -372,7 +431,8 @@ def _cut_mid_answer(exc: BaseException) -> bool:
     return cause is not None and type(cause).__name__ in ("RemoteProtocolError", "ReadError", "WriteError")
 
 
-def _message(exc: openai.APIStatusError) -> str:
+def server_message(exc: openai.APIStatusError) -> str:
+    """What the server said, from its error body (short), not the SDK's whole repr."""
     body = exc.body
     if isinstance(body, dict):
         inner = body.get("error", body)

@@ -5,15 +5,16 @@ OpenAI's and Azure's reasoning models (the o-series, GPT-5.x, GPT-6.x) refuse
 take a `reasoning_effort`; the llama.cpp server knows only `max_tokens`; some servers
 refuse a strict `json_schema`. The first guess comes from where the requests go and
 the model's name; a 400 that names a parameter as unsupported corrects it, and the
-refusal is remembered per server and model. Refusals, not whole dialects, are kept:
-what the user asks for next time (another effort, another mode) still counts.
+refusal is remembered per server and model, with the server's context window and the
+models it lists. Refusals, not whole dialects, are kept: what the user asks for next
+time (another effort, another mode) still counts.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
 from ...settings import ReasoningEffort, Settings, StructuredMode
@@ -89,17 +90,80 @@ def without_all(dialect: Dialect, refused: frozenset[str]) -> Dialect:
     return dialect
 
 
+# How long what a server said about itself is trusted: a server gets a new model or a
+# bigger context now and then, and relearning costs one refused request.
+FACTS_TTL = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What one server and model said about themselves."""
+
+    refused: frozenset[str] = frozenset()
+    context: int | None = None  # tokens it holds for a request's prompt and answer together
+    models: tuple[str, ...] | None = None  # what the server lists (kept under the model "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"refused": sorted(self.refused), "context": self.context, "models": self.models}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Facts:
+        models = data.get("models")
+        return cls(frozenset(data.get("refused") or ()), data.get("context"), tuple(models) if models else None)
+
+
+class Store(Protocol):
+    """Where facts outlive the process: the cache database."""
+
+    def load_facts(self, server: str, model: str, max_age: float) -> dict[str, Any] | None: ...
+
+    def save_facts(self, server: str, model: str, facts: dict[str, Any]) -> None: ...
+
+
 class Memory:
-    """Parameters each server and model refused, for as long as this process runs."""
+    """What each server and model refused, how much context it has and which models
+    it serves: for this process, and across runs once given a store (`use`), so a
+    llama.cpp server's refusal of `json_schema` costs one request a week, not one a run."""
 
     def __init__(self) -> None:
-        self._refused: dict[tuple[str, str], frozenset[str]] = {}
+        self._facts: dict[tuple[str, str], Facts] = {}
+        self._store: Store | None = None
+
+    def use(self, store: Store) -> None:
+        self._store = store
+
+    def facts(self, server: str, model: str) -> Facts:
+        key = (server, model)
+        if key not in self._facts:
+            stored = self._store.load_facts(server, model, FACTS_TTL) if self._store is not None else None
+            self._facts[key] = Facts.from_json(stored) if stored else Facts()
+        return self._facts[key]
 
     def refused(self, server: str, model: str) -> frozenset[str]:
-        return self._refused.get((server, model), frozenset())
+        return self.facts(server, model).refused
+
+    def context(self, server: str, model: str) -> int | None:
+        return self.facts(server, model).context
+
+    def models(self, server: str) -> tuple[str, ...] | None:
+        return self.facts(server, "").models
 
     def learn(self, server: str, model: str, parameter: str) -> None:
-        self._refused[(server, model)] = self.refused(server, model) | {parameter}
+        facts = self.facts(server, model)
+        self._keep(server, model, replace(facts, refused=facts.refused | {parameter}))
+
+    def learn_context(self, server: str, model: str, tokens: int) -> None:
+        self._keep(server, model, replace(self.facts(server, model), context=tokens))
+
+    def learn_models(self, server: str, models: tuple[str, ...]) -> None:
+        self._keep(server, "", replace(self.facts(server, ""), models=models))
+
+    def _keep(self, server: str, model: str, facts: Facts) -> None:
+        self._facts[(server, model)] = facts
+        if self._store is not None:
+            self._store.save_facts(server, model, facts.to_json())
 
     def clear(self) -> None:
-        self._refused.clear()
+        """Forget everything, and the store: what one test's fake server taught is not another's."""
+        self._facts.clear()
+        self._store = None

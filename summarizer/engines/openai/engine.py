@@ -10,6 +10,11 @@ Articles over the context budget are split on paragraph boundaries (map), and on
 more call merges the parts (reduce); the reduce and repair requests fit the same
 budget. Each exchange is written once, as a generator of request bodies, and driven
 by a sync or an async client.
+
+A self-hosted server is asked once which models it serves and how much context it
+holds (`prepare`); a request is sized to that context, and a refusal or an answer the
+server cut short for want of room teaches it, so the brief is planned again in
+smaller parts instead of failing.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -26,24 +32,28 @@ import openai
 from pydantic import BaseModel, ValidationError
 
 from ...clean.language import detect_language
-from ...errors import LLMOutputError
+from ...errors import ConfigError, LLMOutputError
 from ...models import Article, Brief, EngineInfo, Judgements, Usage
 from ...settings import Settings, StructuredMode
 from ...words import content_words, stem
 from .client import (
+    Overflow,
     acall_with_retries,
     asend,
     call_with_retries,
+    context_overflow,
     display_url,
     make_async_client,
     make_client,
     redact,
     refused_parameter,
     send,
+    server_message,
     server_name,
     transport_error,
 )
-from .dialect import Dialect, Memory, first_guess, without_all
+from .dialect import Dialect, Memory, Store, first_guess, openai_hosted, without_all
+from .discovery import Server, choose_model
 from .pricing import cost
 from .prompts import prompt_version, render_prompt
 from .schema import ChunkNotes, response_format, strict_schema
@@ -69,6 +79,13 @@ _LANGUAGES = {
 _DIALECTS = Memory()
 # A brief as JSON, and the instructions around it, in a repair request.
 _REPAIR_OVERHEAD = 2500
+# The least room a brief's JSON needs to be complete; and the prompt around an article.
+_MIN_ANSWER = 1024
+_PROMPT_OVERHEAD = 1200
+# The smallest part of an article worth a request, and the least room an answer can use.
+_MIN_PART = 256
+# Seconds a self-hosted server has to say what it serves; it is only being asked.
+_DISCOVERY_LIMIT = 10.0
 _MAX_FACTS = 15
 _FENCED_JSON = re.compile(r"^\s*```(?:json)?\s*\n(?P<json>.*?)\n\s*```\s*$", re.S)
 _REFUSAL = re.compile(
@@ -96,7 +113,9 @@ class _Meter:
         self.cached_tokens += completion.cached_tokens
         self.reasoning_tokens += completion.reasoning_tokens
 
-    def usage(self, settings: Settings) -> Usage:
+    def usage(self, settings: Settings, priced: bool = True) -> Usage:
+        """`priced`: whether the list prices apply (OpenAI's own API and Azure); a
+        self-hosted model's tokens cost what the user's own `prices` say, or nothing known."""
         return Usage(
             requests=self.requests,
             prompt_tokens=self.prompt_tokens,
@@ -109,7 +128,23 @@ class _Meter:
                 self.cached_tokens,
                 self.completion_tokens,
                 settings.prices,
+                listed=priced,
             ),
+        )
+
+
+class _Refit(LLMOutputError):
+    """The request does not fit the server's context; the brief can be planned again
+    in smaller parts (and says so, if it cannot)."""
+
+    def __init__(self, context: int | None, said: str | None = None) -> None:
+        self.context, self.said = context, said
+        size = f" of {context:,} tokens" if context else ""
+        words = f" (the server said: {said})" if said else ""
+        super().__init__(
+            f"the request does not fit the server's context{size}, even in parts; give the server more "
+            "context (llama.cpp: -c/--n_ctx, Ollama: OLLAMA_CONTEXT_LENGTH, vLLM: --max-model-len) "
+            f"or lower --max-tokens{words}"
         )
 
 
@@ -134,6 +169,76 @@ class OpenAIEngine:
         self._given_server = display_url(str(given.base_url)) if given is not None else None
         self._sleep, self._clock = sleep, clock
         self.throttle = throttle or Throttle()
+        self._prepared = False
+        self._preparing = threading.Lock()
+
+    def prepare(self) -> None:
+        """Once, before the first request: refuse at once when there is no server to
+        talk to, and ask a self-hosted server which model it serves (when none was
+        configured) and how much context it holds. Answers are remembered (`_DIALECTS`,
+        and the cache database when the CLI gives it one)."""
+        with self._preparing:
+            if self._prepared:
+                return
+            settings = self.settings
+            if self._given_server is None and not (settings.api_key or settings.base_url or settings.azure_endpoint):
+                raise ConfigError(
+                    "the openai engine needs a server: set OPENAI_API_KEY for OpenAI's API, or OPENAI_BASE_URL "
+                    "for another server (Ollama, vLLM, llama.cpp, LM Studio)"
+                )
+            if not self._hosted:
+                self._discover()
+            self._prepared = True
+
+    def _discover(self) -> None:
+        if self._client is None and self._async_client is not None:
+            return  # a caller's own async client: its caller chose the model; limits are learned on use
+        limit = min(self.settings.timeout, self.settings.deadline, _DISCOVERY_LIMIT)
+        with Server(*self._address(), limit) as server:
+            models = _DIALECTS.models(self.server)
+            if models is None:
+                listed = server.models()
+                if listed is not None:
+                    models = listed.models
+                    _DIALECTS.learn_models(self.server, models)
+                    for name, tokens in listed.contexts.items():
+                        _DIALECTS.learn_context(self.server, name, tokens)
+            if models and "model" not in self.settings.model_fields_set:
+                chosen = choose_model(self.settings, models, self.server)
+                self.settings = self.settings.model_copy(update={"model": chosen})
+            if _DIALECTS.context(self.server, self.settings.model) is None:
+                tokens = server.context(self.settings.model)
+                if tokens:
+                    _DIALECTS.learn_context(self.server, self.settings.model, tokens)
+
+    def _address(self) -> tuple[str, dict[str, str]]:
+        """Where the requests go and the headers they carry: a caller's own client's,
+        else the settings' (no SDK client is made just to ask)."""
+        if self._client is not None:
+            headers = {k: v for k, v in self._client.default_headers.items() if isinstance(v, str)}
+            return str(self._client.base_url), {**headers, **self._client.auth_headers}
+        key = self.settings.api_key.get_secret_value() if self.settings.api_key else None
+        return str(self.settings.base_url), {"Authorization": f"Bearer {key}"} if key else {}
+
+    @property
+    def _hosted(self) -> bool:
+        """OpenAI's own API or Azure: nothing to discover, list prices apply."""
+        return bool(self.settings.azure_endpoint) or openai_hosted(self.server)
+
+    def _usage(self, meter: _Meter) -> Usage:
+        return meter.usage(self.settings, priced=self._hosted)
+
+    def _context(self) -> int | None:
+        return _DIALECTS.context(self.server, self.settings.model)
+
+    def article_budget(self) -> int:
+        """Article tokens per request: the configured budget, less when the server's
+        context would leave the answer too little room."""
+        context = self._context()
+        if context is None:
+            return self.settings.context_tokens
+        answer = min(self.settings.max_tokens, max(_MIN_ANSWER, context // 3))
+        return max(_MIN_PART, min(self.settings.context_tokens, context - answer - _PROMPT_OVERHEAD))
 
     @property
     def info(self) -> EngineInfo:
@@ -165,31 +270,31 @@ class OpenAIEngine:
 
     def brief(self, article: Article, *, topics: list[str] | None = None) -> tuple[Brief, Usage]:
         meter = _Meter()
-        return self._run(self._brief_steps(article, topics, meter)), meter.usage(self.settings)
+        return self._run(self._brief_steps(article, topics, meter)), self._usage(meter)
 
     async def abrief(self, article: Article, *, topics: list[str] | None = None) -> tuple[Brief, Usage]:
         meter = _Meter()
-        return await self._arun(self._brief_steps(article, topics, meter)), meter.usage(self.settings)
+        return await self._arun(self._brief_steps(article, topics, meter)), self._usage(meter)
 
     def repair(self, article: Article, brief: Brief, problems: list[str]) -> tuple[Brief, Usage]:
         """The one targeted re-ask after grounding: the model sees its own brief and
         what failed, and answers with the whole brief corrected."""
         meter = _Meter()
-        return self._run(self._repair_steps(article, brief, problems, meter)), meter.usage(self.settings)
+        return self._run(self._repair_steps(article, brief, problems, meter)), self._usage(meter)
 
     async def arepair(self, article: Article, brief: Brief, problems: list[str]) -> tuple[Brief, Usage]:
         meter = _Meter()
-        return await self._arun(self._repair_steps(article, brief, problems, meter)), meter.usage(self.settings)
+        return await self._arun(self._repair_steps(article, brief, problems, meter)), self._usage(meter)
 
     def judge(self, pairs: list[tuple[int, str, str]]) -> tuple[Judgements, Usage]:
         """The model check (`--verify model`): one request judges every numbered
         (statement, quote) pair."""
         meter = _Meter()
-        return self._run(self._judge_steps(pairs, meter)), meter.usage(self.settings)
+        return self._run(self._judge_steps(pairs, meter)), self._usage(meter)
 
     async def ajudge(self, pairs: list[tuple[int, str, str]]) -> tuple[Judgements, Usage]:
         meter = _Meter()
-        return await self._arun(self._judge_steps(pairs, meter)), meter.usage(self.settings)
+        return await self._arun(self._judge_steps(pairs, meter)), self._usage(meter)
 
     def _judge_steps(self, pairs: list[tuple[int, str, str]], meter: _Meter) -> Steps[Judgements]:
         code = fence(*(f"{statement}\n{quote}" for _, statement, quote in pairs))
@@ -204,7 +309,23 @@ class OpenAIEngine:
         return self._conversation(build, Judgements, meter)
 
     def _brief_steps(self, article: Article, topics: list[str] | None, meter: _Meter) -> Steps[Brief]:
-        chunks = chunk_paragraphs(article.paragraphs, self.settings.context_tokens)
+        """The brief in as many parts as the server's context needs; planned once more,
+        in smaller parts, when the server turns out to hold less than it was thought to."""
+        budget = self.article_budget()
+        told: _Refit | None = None
+        while True:
+            try:
+                return (yield from self._planned_steps(article, topics, meter, budget))
+            except _Refit as refit:
+                told = refit if refit.said or told is None else told  # the server's own words, if it gave any
+                # what the server has now said about its context, else half the parts it refused
+                smaller = min(self.article_budget(), estimate_tokens(article.body) // 2, budget // 2)
+                if smaller < _MIN_PART:
+                    raise told from None
+                budget = smaller
+
+    def _planned_steps(self, article: Article, topics: list[str] | None, meter: _Meter, budget: int) -> Steps[Brief]:
+        chunks = chunk_paragraphs(article.paragraphs, budget)
         if len(chunks) <= 1:
             return (
                 yield from self._conversation(
@@ -226,13 +347,13 @@ class OpenAIEngine:
             )
         return (
             yield from self._conversation(
-                lambda mode: reduce_messages(article, notes, self.settings, topics, mode), Brief, meter
+                lambda mode: reduce_messages(article, notes, self.settings, topics, mode, budget), Brief, meter
             )
         )
 
     def _repair_steps(self, article: Article, brief: Brief, problems: list[str], meter: _Meter) -> Steps[Brief]:
         listed = "\n".join(f"- {p}" for p in problems)
-        paragraphs = repair_paragraphs(article, problems, self.settings.context_tokens)
+        paragraphs = repair_paragraphs(article, problems, self.article_budget())
 
         def build(mode: StructuredMode) -> Messages:
             return [
@@ -293,7 +414,7 @@ class OpenAIEngine:
         map-reduce articles list their map requests, the reduce request depends on
         their answers."""
         dialect = self.dialect()
-        chunks = chunk_paragraphs(article.paragraphs, self.settings.context_tokens)
+        chunks = chunk_paragraphs(article.paragraphs, self.article_budget())
         if len(chunks) <= 1:
             return [self._request(brief_messages(article, self.settings, topics, dialect.mode), Brief, dialect)]
         return [
@@ -305,7 +426,7 @@ class OpenAIEngine:
 
     def repair_tokens(self, article: Article) -> int:
         """Prompt tokens the repair request may cost, at most (for --dry-run)."""
-        article_tokens = min(estimate_tokens(article.body), self.settings.context_tokens)
+        article_tokens = min(estimate_tokens(article.body), self.article_budget())
         system = _system(self.settings, article, None, self.dialect().mode, Brief)["content"]
         return estimate_tokens(system) + article_tokens + _REPAIR_OVERHEAD
 
@@ -324,12 +445,20 @@ class OpenAIEngine:
         answer_tokens = self.settings.max_tokens
         budget = dialect.budget(answer_tokens)
         refused: set[str] = set()
-        reasked = extended = False
+        reasked = extended = fitted = False
         while True:
             request = self._request(messages, model, dialect, budget)
+            if _token_limit(request) < _MIN_PART:  # the prompt leaves the answer no room at all
+                raise _Refit(self._context())
             try:
                 completion = yield request
-            except openai.APIStatusError as exc:  # not retried: a parameter the server will not take
+            except openai.APIStatusError as exc:  # not retried: too big for the server, or a parameter it will not take
+                overflow = context_overflow(exc)
+                if overflow is not None:
+                    said = redact(server_message(exc), self.settings)
+                    answer_tokens, budget = self._after_overflow(overflow, answer_tokens, budget, fitted, said)
+                    fitted = True
+                    continue
                 parameter = refused_parameter(exc)
                 other = dialect.without(parameter) if parameter and parameter not in refused else None
                 if other is None:
@@ -350,6 +479,7 @@ class OpenAIEngine:
             else:
                 content = completion.content
             if completion.finish_reason == "length":
+                self._check_room(completion, _token_limit(request), budget)
                 reasoning = completion.reasoning_tokens
                 spent = f"; {reasoning:,} of them reasoning" if reasoning else ""
                 if extended:
@@ -383,16 +513,51 @@ class OpenAIEngine:
                     },
                 ]
 
+    def _after_overflow(
+        self, overflow: Overflow, answer_tokens: int, budget: int, fitted: bool, said: str
+    ) -> tuple[int, int]:
+        """The answer and budget to ask for after a refusal for size; `_Refit` when the
+        prompt itself leaves no room for an answer (or the fitted request failed too)."""
+        if overflow.answer_cap is not None and budget > overflow.answer_cap:  # the model's own most
+            return min(answer_tokens, overflow.answer_cap), overflow.answer_cap
+        if overflow.context is not None:
+            _DIALECTS.learn_context(self.server, self.settings.model, overflow.context)
+            room = overflow.context - (overflow.prompt or 0) - _margin(overflow.prompt or 0)
+            if not fitted and overflow.prompt is not None and room >= _MIN_ANSWER:
+                return answer_tokens, min(budget, room)  # the room the server's own count leaves
+        raise _Refit(overflow.context, said)
+
+    def _check_room(self, completion: Completion, limit: int, budget: int) -> None:
+        """An answer cut short for want of room: a self-hosted server stopped below the
+        limit it was sent (llama-cpp-python cuts the limit to its context without a
+        word: learned), or the limit was already cut to fit the context. More tokens
+        cannot help this prompt; smaller parts can."""
+        server_cut = (
+            not self._hosted and completion.prompt_tokens > 0 and 0 < completion.completion_tokens < 0.9 * limit
+        )
+        if server_cut:
+            context = completion.prompt_tokens + completion.completion_tokens
+            _DIALECTS.learn_context(self.server, self.settings.model, context)
+            raise _Refit(context)
+        if limit < budget:
+            raise _Refit(self._context())
+
     def _request(
         self, messages: Messages, model: type[BaseModel], dialect: Dialect, budget: int | None = None
     ) -> dict[str, Any]:
         """One request body. Only what this server and model take: never `temperature`
         (reasoning models refuse any but the default), `reasoning_effort` only where
-        understood, and the token limit under the name the server knows."""
+        understood, and the token limit under the name the server knows, cut to what
+        the server's context leaves beside the prompt."""
+        limit = budget or dialect.budget(self.settings.max_tokens)
+        context = self._context()
+        if context is not None:
+            prompt = estimate_tokens("".join(str(m["content"]) for m in messages))
+            limit = max(1, min(limit, context - prompt - _margin(prompt)))
         request: dict[str, Any] = {
             "model": self.settings.model,
             "messages": messages,
-            dialect.token_param: budget or dialect.budget(self.settings.max_tokens),
+            dialect.token_param: limit,
         }
         if dialect.reasoning_effort is not None:
             request["reasoning_effort"] = dialect.reasoning_effort
@@ -412,6 +577,17 @@ class OpenAIEngine:
             ]
             request["tool_choice"] = {"type": "function", "function": {"name": name}}
         return request
+
+
+def remember_in(store: Store) -> None:
+    """Keep what servers say about themselves in `store` (the cache database) too, so
+    the next run starts where this one left off."""
+    _DIALECTS.use(store)
+
+
+def _margin(prompt_tokens: int) -> int:
+    """Room for how far a token estimate can be off the server's own count."""
+    return 32 + prompt_tokens // 10
 
 
 def _token_limit(request: dict[str, Any]) -> int:
@@ -510,8 +686,10 @@ def reduce_messages(
     settings: Settings,
     topics: list[str] | None,
     mode: StructuredMode,
+    budget: int | None = None,
 ) -> Messages:
-    merged = json.dumps(reduce_notes(notes, settings.context_tokens), ensure_ascii=False, indent=1)
+    """`budget`: the notes' tokens at most (default: the configured article budget)."""
+    merged = json.dumps(reduce_notes(notes, budget or settings.context_tokens), ensure_ascii=False, indent=1)
     user = render_prompt(
         "reduce.user.j2",
         article=article,

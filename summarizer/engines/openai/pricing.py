@@ -78,9 +78,17 @@ def cost(
     cached_tokens: int,
     completion_tokens: int,
     overrides: Mapping[str, Sequence[float]] | None = None,
+    *,
+    listed: bool = True,
 ) -> float | None:
-    """USD for the tokens; reasoning tokens are part of `completion_tokens`, billed as output."""
-    price = price_of(model, overrides)
+    """USD for the tokens; reasoning tokens are part of `completion_tokens`, billed as
+    output. `listed=False` (a self-hosted server): only the user's own prices count,
+    since a local "gpt-4o-mini" is not OpenAI's."""
+    if listed:
+        price = price_of(model, overrides)
+    else:
+        given = (overrides or {}).get(model)
+        price = Price(*given) if given is not None and len(given) == 3 else None
     if price is None:
         return None
     fresh = max(prompt_tokens - cached_tokens, 0)

@@ -10,13 +10,14 @@ from functools import lru_cache
 
 import jinja2
 
-from ...resources import resource_dir
+from ...resources import compiled_templates, resource_dir
 
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resource_dir("prompts"))),
+        bytecode_cache=compiled_templates("prompts"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,

@@ -5,7 +5,9 @@ the account's. While the server refuses, one request at a time probes it after e
 pause; the others wait, and go together once a probe gets through. Otherwise every
 paused worker fires at once when the pause ends and each wave of refusals costs every
 article an attempt. Optional requests-per-minute and tokens-per-minute budgets space
-requests out before the server has to say no.
+requests out before the server has to say no. The pool's concurrency is a bound on
+requests in flight, held here: an article that is being cleaned, grounded or written
+holds no request slot, so the next article's request goes out meanwhile.
 
 Single event loop, no awaits between check and commit: no lock needed.
 """
@@ -13,8 +15,9 @@ Single event loop, no awaits between check and commit: no lock needed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 _POLL = 0.05
 
@@ -36,6 +39,26 @@ class Throttle:
         self._probing = False
         self.pauses = 0
         self.probes = 0
+        self._in_flight: asyncio.Semaphore | None = None
+        self._check: Callable[[], None] | None = None
+
+    def limit_in_flight(self, requests: int, check: Callable[[], None] | None = None) -> None:
+        """At most `requests` at once from now on (a fresh bound for each pool run:
+        a semaphore belongs to the event loop that first waits on it). `check` raises
+        when no more requests may go at all (the pool's breaker); it is asked again
+        when a request gets its slot, since the wait may have been long."""
+        self._in_flight = asyncio.Semaphore(max(requests, 1))
+        self._check = check
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        if self._in_flight is None:
+            yield
+            return
+        async with self._in_flight:
+            if self._check is not None:
+                self._check()
+            yield
 
     def pause(self, seconds: float) -> None:
         """A 429: nobody sends for `seconds`, then one probe goes first."""
