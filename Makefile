@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := examples/harbor-ferry-strike.txt
 
-.PHONY: brief test lint live browser clean
+.PHONY: brief test lint live browser install-test clean
 
 brief: $(VENV)/.installed
 	$(BIN)/summarizer brief $(EXAMPLE)
@@ -24,6 +24,10 @@ WHEELS := .wheels
 LLAMA := llama-cpp-python[server]==0.3.36
 live: $(VENV)/.live-installed
 	$(BIN)/python -m pytest -q -m live
+
+# The wheel installed with the pip Python ships (not upgraded), dependencies from the index.
+install-test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -q -m install
 
 # The browser test: Debian's chromium (apt-get install chromium) driven by Playwright.
 browser: $(VENV)/.browser-installed

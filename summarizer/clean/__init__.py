@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import CleaningError
+from ..errors import CleaningError, ConfigError
 from ..models import Article, CleaningReport, InputKind
 from ..words import count_words, is_prose, strip_controls
 from .language import detect_language
@@ -51,7 +51,7 @@ def clean(text: str, *, source: str | None = None, kind: InputKind | None = None
     name = source or "input"
     try:
         cleaned = _clean(text, kind, source)
-    except CleaningError:
+    except (CleaningError, ConfigError):
         raise
     except Exception as exc:  # lxml and trafilatura raise many kinds on broken pages
         raise CleaningError(f"{name}: cannot read this {kind} page ({type(exc).__name__}: {exc})") from None
@@ -62,7 +62,13 @@ def clean(text: str, *, source: str | None = None, kind: InputKind | None = None
 
 def _clean(text: str, kind: InputKind, source: str | None) -> TextCleaning:
     if kind == "html":
-        from .html import clean_html
+        try:
+            from .html import clean_html
+        except ImportError as exc:  # an install that lacks what HTML cleaning imports
+            raise ConfigError(
+                f"cleaning HTML needs a package this install lacks ({exc}); "
+                "pip install 'lxml_html_clean>=0.4' (or reinstall summarizer with a current pip)"
+            ) from None
 
         url = source if source and source.startswith(("http://", "https://")) else None
         return clean_html(text, url=url)
