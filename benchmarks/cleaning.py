@@ -3,15 +3,21 @@
     python benchmarks/cleaning.py [--eval-dir DIR] [--limit N]
 
 Rows: trafilatura with its default settings (the baseline), summarizer's cleaning of the
-same HTML, and summarizer's cleaning of *text dumps* of the same pages (the HTML
-rendered to text with navigation, menus and footers kept, as a scraper saves it).
-Scored per page by 4-word shingles with multiplicity, averaged over pages, F1 of the
-averages (the scrapinghub article-extraction-benchmark method).
+same HTML, and summarizer's cleaning of *text dumps* of the same pages, navigation,
+menus and footers kept, as scrapers save them, in four renderings: a plain one (every
+text node, blocks on their own lines), inscriptis (layout-aware text), html2text
+(Markdown-ish: links, emphasis, list marks) and Chromium's `document.body.innerText`
+(what a Playwright scraper saves; made once by `benchmarks/make_innertext.py` and kept
+in `benchmarks/renderings/`). Scored per page by 4-word shingles with multiplicity,
+averaged over pages, F1 of the averages (the scrapinghub article-extraction-benchmark
+method); the slowest page's cleaning time is shown too.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -70,6 +76,31 @@ def text_dump(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def inscriptis_dump(html: str) -> str:
+    from inscriptis import get_text
+
+    return get_text(html)
+
+
+def html2text_dump(html: str) -> str:
+    import html2text
+
+    converter = html2text.HTML2Text()
+    converter.body_width = 0  # lines as the page has them, not wrapped at 78 columns
+    return converter.handle(html)
+
+
+RENDERINGS = Path(__file__).resolve().parent / "renderings"
+
+
+def saved(name: str) -> dict[str, str]:
+    path = RENDERINGS / f"{name}.jsonl.gz"
+    if not path.exists():
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return {row["id"]: row["text"] for row in map(json.loads, handle)}
+
+
 def trafilatura_default(html: str) -> str:
     return trafilatura.extract(html) or ""
 
@@ -82,11 +113,14 @@ def summarizer_clean(text: str) -> str:
 
 
 def score(name: str, inputs: list[tuple[str, str]], extract: Callable[[str], str]) -> dict[str, float | str]:
-    precisions, recalls, chars = [], [], 0
+    precisions, recalls, chars, slowest = [], [], 0, 0.0
     start = time.perf_counter()
     for text, truth in inputs:
         chars += len(text)
-        p, r = _eval.precision_recall(extract(text), truth)
+        began = time.perf_counter()
+        got = extract(text)
+        slowest = max(slowest, time.perf_counter() - began)
+        p, r = _eval.precision_recall(got, truth)
         precisions.append(p)
         recalls.append(r)
     seconds = time.perf_counter() - start
@@ -97,7 +131,8 @@ def score(name: str, inputs: list[tuple[str, str]], extract: Callable[[str], str
         "precision": precision,
         "recall": recall,
         "f1": _eval.f1(precision, recall),
-        "chars_per_s": chars / seconds,
+        "ms_per_page": seconds / len(inputs) * 1000,
+        "slowest_ms": slowest * 1000,
     }
 
 
@@ -110,18 +145,25 @@ def main() -> None:
         sys.exit(f"no evaluation set at {args.eval_dir}")
     pages = list(_eval.pages(args.eval_dir))[: args.limit]
     html = [(decode(p.html, p.id), p.truth) for p in pages]
-    dumps = [(text_dump(h), truth) for h, truth in html]
+    renderings: dict[str, list[tuple[str, str]]] = {
+        "plain": [(text_dump(h), truth) for h, truth in html],
+        "inscriptis": [(inscriptis_dump(h), truth) for h, truth in html],
+        "html2text": [(html2text_dump(h), truth) for h, truth in html],
+    }
+    inner = saved("innertext")
+    if inner:
+        renderings["Chromium innerText"] = [(inner.get(p.id, ""), p.truth) for p in pages]
     rows = [
         score("trafilatura default, HTML", html, trafilatura_default),
         score("summarizer clean, HTML", html, summarizer_clean),
-        score("summarizer clean, text dumps", dumps, summarizer_clean),
+        *(score(f"summarizer clean, {name} dump", dumps, summarizer_clean) for name, dumps in renderings.items()),
     ]
     print(f"{len(pages)} pages from {args.eval_dir}")
-    print(f"{'extractor':32} {'precision':>9} {'recall':>7} {'F1':>7} {'chars/s':>11}")
+    print(f"{'extractor':42} {'precision':>9} {'recall':>7} {'F1':>7} {'ms/page':>8} {'slowest':>8}")
     for row in rows:
         print(
-            f"{row['name']:32} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:7.3f}"
-            f" {row['chars_per_s']:11,.0f}"
+            f"{row['name']:42} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:7.3f}"
+            f" {row['ms_per_page']:8.1f} {row['slowest_ms']:8.1f}"
         )
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from summarizer import CleaningError, clean
 
-from .conftest import EXAMPLE, page
+from .conftest import EXAMPLE, PAGES, page
 
 CASES = {
     "council-budget.txt": {
@@ -147,3 +147,80 @@ def test_separator_menu_is_navigation_not_the_title() -> None:
     assert article.report.removed_by_reason["navigation"] == 1
     # "Staff Reporter" is a job title, not a second author.
     assert article.authors == ["Ada Merrow"]
+
+
+DUMPS = PAGES.parent / "dumps"
+
+
+def test_a_dump_loses_its_lists_captions_and_banners_not_its_subheading() -> None:
+    """A "Most Read" list, a photo credit, a cookie banner and a comment count between
+    and after the paragraphs go, each with its reason; the subheading stays."""
+    article = clean((DUMPS / "reservoir-drought.txt").read_text(encoding="utf-8"))
+    body = article.body
+    assert body.startswith("The Hollin Valley reservoir fell to 18 percent")
+    assert "Farmers hit hardest" in body
+    assert "surveying the three smaller reservoirs upstream." in body
+
+    def reason(start: str) -> str:
+        return next(line.reason for line in article.report.removed if line.text.startswith(start))
+
+    assert reason("The dry lake bed near Orrin Point") == "photo caption"
+    assert reason("We use cookies to improve your experience") == "cookie notice"
+    assert reason("12 thoughts on “Reservoir Levels") == "comments"
+    assert reason("Most Read") == "related heading"
+    for headline in ("Council approves new bus depot after two-year delay", "Ferry timetable changes from July"):
+        assert headline not in body
+        assert reason(headline) in ("unlike the story's lines", "related")
+    assert "Orrin Point summer festival" not in body  # the teaser after the list
+    assert "sprinklers" not in body
+    assert article.title == "Reservoir Levels Fall to Record Low as Drought Enters Third Summer"
+    assert article.authors == ["Marta Quell"]
+    assert article.published == date(2026, 6, 14)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Workers clear debris from the quay on Tuesday (Image: GETTY)",
+        "Foto: dpa",
+        "Crédit : Jean Morel",
+        "A commuter waits at the closed terminal. Reuters",
+    ],
+)
+def test_photo_credits_in_several_languages_are_captions(line: str) -> None:
+    text = (
+        "The quay reopened on Friday after a week of repairs, the port authority said in a statement.\n"
+        f"{line}\n"
+        "Crews worked through the night to replace two damaged mooring posts, officials said on Friday."
+    )
+    article = clean(text)
+    assert line not in article.body
+    assert any(r.text == line and r.reason == "photo caption" for r in article.report.removed)
+
+
+def test_a_story_about_cookies_or_pictures_is_not_a_banner() -> None:
+    text = (
+        "The bakery sold 4,000 cookies on Saturday, owner Rui Lamas said, twice its usual weekend trade.\n"
+        "Lamas said the photo of the queue posted online brought customers from three towns away.\n"
+        "He plans to hire two more bakers before the holidays, he said on Sunday.\n"
+    )
+    article = clean(text)
+    assert len(article.paragraphs) == 3
+
+
+def test_a_one_paragraph_story_is_never_judged_away() -> None:
+    """The line model may remove lines around the story, never the span's longest line."""
+    text = "HOME\nNEWS\nFerry Fares Rise\n" + (
+        "Harbor ferry fares will rise by 40 cents from March, the transit authority said on Monday, "
+        "the first increase in six years and one that commuters' groups said they would fight\n"
+    )
+    article = clean(text)
+    assert article.paragraphs and article.paragraphs[0].startswith("Harbor ferry fares will rise by 40 cents")
+
+
+def test_line_model_weights_match_its_features() -> None:
+    from summarizer.clean.line_model import NAMES
+    from summarizer.clean.line_weights import THRESHOLD, WEIGHTS
+
+    assert len(WEIGHTS) == len(NAMES)
+    assert 0 < THRESHOLD < 1

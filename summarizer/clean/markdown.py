@@ -22,20 +22,22 @@ _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})\s+(?P<text>.*?)(?:\s+#+)?\s*$")
 _SETEXT = re.compile(r"^(?P<text>[^\n]+)\n=+[ \t]*$", re.M)
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S+.*$", re.M)
 _RULE = re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M)
+# Each with the character it needs: most lines have none, and are left as they are.
 _INLINE = [
-    (re.compile(r"<!--.*?-->", re.S), ""),
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]"), ""),  # images
-    (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),  # [text](url "title")
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
-    (re.compile(r"<(https?://[^>]+)>"), r"\1"),  # autolinks
-    (re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"), ""),  # raw HTML tags
-    (re.compile(r"`([^`]+)`"), r"\1"),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
-    (re.compile(r"~~(.+?)~~"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])"), r"\1"),  # backslash escapes
+    (re.compile(r"<!--.*?-->", re.S), "", "<"),
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]"), "", "!"),  # images
+    (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), r"\1", "["),  # [text](url "title")
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1", "["),  # [text][ref]
+    (re.compile(r"<(https?://[^>]+)>"), r"\1", "<"),  # autolinks
+    (re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"), "", "<"),  # raw HTML tags
+    (re.compile(r"`([^`]+)`"), r"\1", "`"),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2", "*_"),
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1", "*"),
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1", "_"),
+    (re.compile(r"~~(.+?)~~"), r"\1", "~"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])"), r"\1", "\\"),  # backslash escapes
 ]
+_INLINE_MARK = re.compile(r"[<!\[`*_~\\]")
 _BLOCK_PREFIX = re.compile(r"^ {0,3}(?:>\s?)+|^ {0,3}(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -83,8 +85,11 @@ def read_markdown(source: str) -> MarkdownPage:
 
 
 def _inline(text: str) -> str:
-    for pattern, replacement in _INLINE:
-        text = pattern.sub(replacement, text)
+    if not _INLINE_MARK.search(text):
+        return text.strip()
+    for pattern, replacement, needs in _INLINE:
+        if any(char in text for char in needs):
+            text = pattern.sub(replacement, text)
     return text.strip()
 
 

@@ -17,6 +17,8 @@ from datetime import date
 from ..models import RemovedLine
 from ..words import count_words, strip_controls
 from .dates import DATE_PATTERN, find_date, parse_date_line
+from .line_model import judged_lines, story_likeness
+from .line_weights import THRESHOLD
 
 _TERMINAL = re.compile(r"[.!?…:;。！？][\"'”’)\]」』]*$")
 _WIDGET = re.compile(
@@ -38,6 +40,21 @@ _WIDGET = re.compile(
     )\W*$""",
     re.I | re.X,
 )
+# A heading that introduces a list of other stories; after a story it ends it.
+_LIST_HEADING = re.compile(
+    r"""^(?:
+        related(?:\ (?:stories|articles|posts|news|coverage|content))?|
+        more\ (?:stories|news|from\ .{1,40}|on\ this\ (?:story|topic))|
+        most\ (?:read|popular|viewed|shared)|recommended(?:\ for\ you)?|you\ (?:may|might)\ (?:also\ )?like|
+        (?:also\ )?read\ (?:also|next|more)|up\ next|don'?t\ miss|top\ stories|trending(?:\ now)?|editor'?s\ picks?|
+        lesen\ sie\ auch|mehr\ zum\ thema|meistgelesen|das\ könnte\ sie\ (?:auch\ )?interessieren|
+        (?:à\ )?lire\ aussi|les\ plus\ lus|sur\ le\ même\ sujet|
+        (?:te\ puede\ interesar|lee\ también|leer\ más|lo\ más\ leído|noticias\ relacionadas)|
+        (?:leia\ também|você\ pode\ gostar|mais\ lidas)|
+        (?:читайте\ также|самое\ читаемое|по\ теме|другие\ новости)
+    )\W*$""",
+    re.I | re.X,
+)
 _WIDGET_PREFIX = re.compile(
     r"^(?:related|read\ more|more|also\ read|read\ also|see\ also|recommended|watch|"
     r"listen|sponsored|advertisement|subscribe|sign\ up|follow\ us|share)\s*[:|»›>→-]",
@@ -52,7 +69,25 @@ _COMMENTS = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments)\b(?:\s+(?:to|feed|for)\b.*)?$"
     r"|^(?:leave a (?:comment|reply)|comments are closed|join the (?:discussion|conversation)|"
     r"(?:show|view|load) (?:all )?comments|add a comment|post a comment)\b"
-    r"|^\S+(?:\s+\S+){0,3}\s+(?:on\s+.{4,40}\s+)?(?:says|said|wrote|replied):$",
+    r"|^\S+(?:\s+\S+){0,3}\s+(?:on\s+.{4,40}\s+)?(?:says|said|wrote|replied):$"
+    # "10 thoughts on “The title”", "3 Kommentare zu „…“": a count of replies to the story
+    r"|^\d+\s+\w+(?:\s+\w+)?\s+(?:on|to|for|zu|sur|en|a|para|на)\s+[“\"«„‘'‚]",
+    re.I,
+)
+# A photo's caption or credit: "(Image: GETTY)", "Foto: dpa", "… (AP Photo/Jane Doe)";
+# the credit closes the line, so only its tail is searched.
+_CAPTION_START = re.compile(
+    r"(?:image|photo|picture|credit|foto|bild|imagen|crédit|crédito|photograph)s?\s*(?:credit)?\s*[:：©]", re.I
+)
+_CAPTION_END = re.compile(
+    r"\((?:image|photo|picture|pictured|credit|source|foto|bild|imagen|crédit|getty|reuters|ap|afp)s?\b[^)]{0,60}\)\s*$"
+    r"|\b(?:getty images|shutterstock|istock|afp|reuters|ap photo|associated press|dpa|epa)\b\s*\)?\s*$",
+    re.I,
+)
+# A cookie banner: the word with what a site does with it, in any of the languages that borrowed it.
+_COOKIES = re.compile(
+    r"\bcookies?\b.*\b(?:websites?|site|browser|consent|accept|privacy|experience|navigat\w*)\b"
+    r"|\b(?:websites?|site|we use|uses|utiliza|utilise|verwendet|nutzt)\b.*\bcookies?\b",
     re.I,
 )
 _SHARE_LINE = re.compile(r"\bopens in (?:a )?new window\b|\bpermalink\b|^click to (?:share|email|print)\b", re.I)
@@ -116,6 +151,8 @@ _NOT_STORY = {
     "newsletter prompt",
     "comments",
     "contributor line",
+    "cookie notice",
+    "related heading",
 }
 # Lines that close a story: nothing after them is the story's text.
 _STORY_END = {"syndication footer", "contributor line", "author bio"}
@@ -153,10 +190,10 @@ def normalize_text(text: str) -> str:
 
 def clean_text(text: str, *, title: str | None = None) -> TextCleaning:
     """`title`: the title when the page says it elsewhere (a Markdown heading, front matter)."""
-    lines = _classify(_join_wrapped(normalize_text(text)))
+    lines, start, end = story_lines(text)
     if not lines:
         return TextCleaning(paragraphs=[], removed=[])
-    start, end = _story_span(lines)
+    likeness = story_likeness(lines, start, end, judged_lines(lines, start, end))
     syndication = _syndication(lines)
     result = TextCleaning(paragraphs=[], removed=[])
     if syndication:
@@ -175,6 +212,8 @@ def clean_text(text: str, *, title: str | None = None) -> TextCleaning:
                 reason = "navigation"
             else:
                 reason = "related" if line.words < 40 or not line.prose else "after story"
+        elif reason is None and likeness.get(index, 1.0) < THRESHOLD:
+            reason = "unlike the story's lines"
         if reason == "date" and result.published is None and index < end:
             result.published = parse_date_line(line.text)
         elif reason == "byline" and result.published is None and index < end:
@@ -184,6 +223,50 @@ def clean_text(text: str, *, title: str | None = None) -> TextCleaning:
         else:
             result.removed.append(RemovedLine(text=line.text, reason=reason))
     return result
+
+
+def story_lines(text: str) -> tuple[list[_Line], int, int]:
+    """The page's lines, each with its obvious reason, and the story's span [start, end)."""
+    lines = _classify(_join_wrapped(normalize_text(text)))
+    if not lines:
+        return lines, 0, 0
+    start, end = _story_span(lines)
+    return lines, *_main_part(lines, start, end)
+
+
+def _main_part(
+    lines: list[_Line], start: int, end: int, gap: int = 5, share: float = 0.1, listed_share: float = 0.3
+) -> tuple[int, int]:
+    """The span cut at runs of `gap` or more lines without prose (a menu, a teaser
+    list, a share bar: a story's subheadings and lists come a few at a time) and at
+    headings like "Most read", keeping the part with the most prose and the parts next
+    to it that carry at least `share` of its prose (`listed_share` across such a
+    heading: a story may carry a "Related" box, a teaser after the list is shorter)."""
+    parts: list[tuple[int, int, int, bool]] = []  # (first line, end, prose words, after a list heading)
+    first, words, run, listed, opened = start, 0, 0, False, False
+    for index in range(start, end):
+        line = lines[index]
+        if not line.prose:
+            run += 1
+            listed = listed or line.reason == "related heading"
+            continue
+        if (run >= gap or listed) and words:
+            parts.append((first, index - run, words, opened))
+            first, words, opened = index - run, 0, listed
+        run, listed = 0, False
+        words += line.words if line.reason is None else 0
+    parts.append((first, end, words, opened))
+    main = max(range(len(parts)), key=lambda k: parts[k][2])
+
+    def joins(part: int, boundary: int) -> bool:
+        return parts[part][2] >= (listed_share if parts[boundary][3] else share) * parts[main][2]
+
+    low = high = main
+    while low > 0 and joins(low - 1, low):
+        low -= 1
+    while high < len(parts) - 1 and joins(high + 1, high + 1):
+        high += 1
+    return parts[low][0], parts[high][1]
 
 
 def _join_wrapped(text: str) -> list[str]:
@@ -217,29 +300,35 @@ def _classify(texts: list[str]) -> list[_Line]:
 
 def _obvious_reason(line: _Line, count: int) -> str | None:
     text = line.text
-    if _PAYWALL.search(text) and line.words <= 30:
+    if line.words <= 30 and _PAYWALL.search(text):
         return "paywall prompt"
     if _SYNDICATION.match(text) or _ORIGINALLY.match(text):
         return "syndication footer"
-    if _COPYRIGHT.search(text) and line.words <= 25:
+    if line.words <= 25 and _COPYRIGHT.search(text):
         return "copyright"
+    if line.words <= 8 and _LIST_HEADING.match(text):
+        return "related heading"
     if _WIDGET.match(text) or (_WIDGET_PREFIX.match(text) and line.words <= 20):
         return "widget"
-    if _NEWSLETTER.search(text) and line.words <= 25:
+    if line.words <= 25 and _NEWSLETTER.search(text):
         return "newsletter prompt"
-    if _SHARE_LINE.search(text) and line.words <= 15:
+    if line.words <= 120 and "cookie" in text.lower() and _COOKIES.search(text):
+        return "cookie notice"
+    if line.words <= 15 and _SHARE_LINE.search(text):
         return "widget"
-    if _COMMENTS.search(text) and line.words <= 15:
+    if line.words <= 15 and _COMMENTS.search(text):
         return "comments"
+    if line.words <= 40 and (_CAPTION_START.match(text) or _CAPTION_END.search(text[-90:])):
+        return "photo caption"
     if parse_date_line(text):
         return "date"
     if _MENU.match(text):
         return "navigation"
     if _BYLINE.match(text) and line.words <= 10 and not _TERMINAL.search(text.rstrip(".")):
         return "byline"
-    if _CONTRIBUTOR.match(text) and line.words <= 25:
+    if line.words <= 25 and _CONTRIBUTOR.match(text):
         return "contributor line"
-    if _BIO.match(text) and line.words <= 40:
+    if line.words <= 40 and _BIO.match(text):
         return "author bio"
     if line.words == 0:
         return "no words"
