@@ -27,7 +27,7 @@ from .engines import Engine
 from .engines.openai.throttle import Throttle
 from .errors import LLMTransportError, SummarizerError
 from .models import Article, BriefResult
-from .pipeline import aclose, asummarize, make_engine
+from .pipeline import Since, aclose, asummarize, make_engine
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -80,15 +80,20 @@ async def asummarize_many(
     client: openai.AsyncOpenAI | None = None,
     cache: Cache | None = None,
     on_done: Callable[[Outcome], None] | None = None,
+    since: list[BriefResult] | None = None,
 ) -> list[Outcome]:
     """Brief every source, at most `concurrency` at a time; outcomes in input order.
     `on_done` is called as each one finishes (to write it at once, or show progress),
     one call at a time in a thread of its own, so its work never holds up a request.
-    `client`: your own `openai.AsyncOpenAI` (auth, proxies, timeouts) for the openai engine."""
+    `client`: your own `openai.AsyncOpenAI` (auth, proxies, timeouts) for the openai engine.
+    `since`: earlier briefs; with several sources (last issue's briefs of many stories)
+    each article is read against those of its own story, matched by title words and names."""
+    sources = list(sources)
     settings = settings or Settings.load()
     own_engine = engine is None
     engine = engine or make_engine(settings, async_client=client, throttle=Throttle(rpm=rpm, tpm=tpm))
     breaker = _Breaker(concurrency)
+    earlier = Since.of(since, pick=len(sources) > 1)
     throttle = getattr(engine, "throttle", None)
     if isinstance(throttle, Throttle):
         throttle.limit_in_flight(concurrency, check=breaker.check)
@@ -102,7 +107,9 @@ async def asummarize_many(
             outcome = Outcome(source_name(source, index), index)
             try:
                 breaker.check()
-                outcome.result = await asummarize(source, settings=settings, engine=engine, topics=topics, cache=cache)
+                outcome.result = await asummarize(
+                    source, settings=settings, engine=engine, topics=topics, cache=cache, since=earlier
+                )
             except SummarizerError as error:
                 outcome.error = error
             except Exception as error:  # a bug must not take the other articles down with it

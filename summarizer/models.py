@@ -262,6 +262,107 @@ class Usage(BaseModel):
         )
 
 
+class SinceAnswer(_Strict):
+    question: int = Field(description="The earlier question's number.")
+    quote: str = Field(description="Verbatim sentence of today's article that answers it.")
+
+
+class SinceFigure(_Strict):
+    fact: int = Field(description="The earlier fact's number.")
+    before: str = Field(description="The figure as the earlier fact gives it.")
+    after: str = Field(description="The figure for the same quantity today, as today's article writes it.")
+    quote: str = Field(description="Verbatim sentence of today's article with the new figure.")
+
+
+class SinceContradiction(_Strict):
+    fact: int = Field(description="The earlier fact's number.")
+    quote: str = Field(description="Verbatim sentence of today's article that says the opposite.")
+
+
+class SinceDraft(_Strict):
+    """What an engine finds when it reads today's article against earlier briefs."""
+
+    answered: list[SinceAnswer] = Field(description="Earlier questions today's article answers.")
+    unresolved: list[SinceAnswer] = Field(
+        description="Earlier questions today's article says are still unresolved, with the sentence that says so."
+    )
+    new_facts: list[int] = Field(description="Numbers of today's key facts that no earlier fact carried.")
+    changed_figures: list[SinceFigure] = Field(description="The same quantity with a different figure today.")
+    contradictions: list[SinceContradiction] = Field(description="Today's statements that negate an earlier fact.")
+
+
+class Earlier(BaseModel):
+    """An earlier brief of the story, as the changes cite it."""
+
+    title: str | None = None
+    source: str | None = None
+    published: date | None = None
+
+
+class EarlierQuestion(BaseModel):
+    """An open question of an earlier brief, as today's article is read against it."""
+
+    question: str
+    topic: str
+    quote: str
+    asked: Earlier
+
+
+class EarlierClaim(BaseModel):
+    """A fact (or an extractive summary sentence) of an earlier brief, with its quote."""
+
+    statement: str
+    quote: str
+    said: Earlier
+
+
+class Answered(BaseModel):
+    question: str
+    topic: str
+    asked: Earlier
+    quote: str = Field(description="Today's sentence that answers it, verbatim.")
+    check: QuoteCheck
+
+
+class StillOpen(BaseModel):
+    question: str
+    topic: str
+    asked: Earlier
+    quote: str | None = Field(default=None, description="Today's sentence saying it is still unresolved, if any.")
+    check: QuoteCheck | None = None
+
+
+class ChangedFigure(BaseModel):
+    before: str
+    after: str
+    earlier_quote: str
+    quote: str = Field(description="Today's sentence with the new figure, verbatim.")
+    said: Earlier
+    check: QuoteCheck
+
+
+class Contradiction(BaseModel):
+    earlier_statement: str
+    earlier_quote: str
+    said: Earlier
+    quote: str = Field(description="Today's sentence that says the opposite, verbatim.")
+    check: QuoteCheck
+
+
+class Changes(BaseModel):
+    """What today's article changes in a story that earlier briefs followed."""
+
+    since: list[Earlier]
+    answered: list[Answered] = []
+    still_open: list[StillOpen] = []
+    new_facts: list[int] = Field(default=[], description="1-based numbers of today's key facts that are new.")
+    changed_figures: list[ChangedFigure] = []
+    contradictions: list[Contradiction] = []
+    error: str | None = Field(
+        default=None, description="Why the model's comparison failed; these changes are then the offline reading."
+    )
+
+
 class BriefResult(BaseModel):
     """Everything one run produced for one article; its JSON is the stable output."""
 
@@ -272,3 +373,4 @@ class BriefResult(BaseModel):
     engine: EngineInfo
     usage: Usage = Usage()
     cached: bool = Field(default=False, description="The engine output came from the cache: no request was made.")
+    changes: Changes | None = Field(default=None, description="What changed since earlier briefs (`--since`).")

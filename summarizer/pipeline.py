@@ -23,8 +23,9 @@ from .clean.fetch import is_url
 from .clean.sources import read_source
 from .engines import Engine
 from .errors import GroundingError, LLMError, SummarizerError
-from .models import Article, Brief, BriefResult, Grounding, Usage
+from .models import Article, Brief, BriefResult, Changes, EarlierClaim, EarlierQuestion, Grounding, Usage
 from .settings import Settings
+from .threads import changes_from, earlier_items, earlier_of, in_order, same_story
 from .verify import ground
 from .verify.judge import Pair, pairs_of, with_judgements
 
@@ -45,16 +46,18 @@ def summarize(
     client: openai.OpenAI | None = None,
     topics: list[str] | None = None,
     cache: Cache | None = None,
+    since: list[BriefResult] | None = None,
 ) -> BriefResult:
     """Brief one article.
 
     `source` is the page's text (plain text, HTML or Markdown), a URL to fetch,
     a `Path` to read, or an already cleaned `Article`. `client`: your own
-    `openai.OpenAI` (auth, proxies, timeouts) for the openai engine.
+    `openai.OpenAI` (auth, proxies, timeouts) for the openai engine. `since`: earlier
+    briefs of the same story; the result's `changes` says what is new against them.
     """
     settings = settings or Settings.load()
     engine = engine or make_engine(settings, client=client)
-    return _drive(_flow(source, settings, engine, topics, cache), engine)
+    return _drive(_flow(source, settings, engine, topics, cache, Since.of(since)), engine)
 
 
 async def asummarize(
@@ -65,16 +68,18 @@ async def asummarize(
     client: openai.AsyncOpenAI | None = None,
     topics: list[str] | None = None,
     cache: Cache | None = None,
+    since: list[BriefResult] | Since | None = None,
 ) -> BriefResult:
     """`summarize` on the async client: many of these can run at once."""
     settings = settings or Settings.load()
+    earlier = since if isinstance(since, Since) else Since.of(since)
     if engine is None:
         engine = make_engine(settings, async_client=client)
         try:
-            return await _adrive(_flow(source, settings, engine, topics, cache), engine)
+            return await _adrive(_flow(source, settings, engine, topics, cache, earlier), engine)
         finally:
             await aclose(engine)
-    return await _adrive(_flow(source, settings, engine, topics, cache), engine)
+    return await _adrive(_flow(source, settings, engine, topics, cache, earlier), engine)
 
 
 async def aclose(engine: Engine) -> None:
@@ -115,12 +120,38 @@ class _Judge:
     pairs: list[Pair]
 
 
-_Step = _Read | _Write | _Repair | _Wait | _Judge
+@dataclass(frozen=True)
+class _Compare:
+    article: Article
+    brief: Brief
+    questions: list[EarlierQuestion]
+    claims: list[EarlierClaim]
+
+
+@dataclass(frozen=True)
+class Since:
+    """Earlier briefs to read today's article against. `pick`: they are a mix of
+    stories (last week's digest), and each article takes only those of its own story."""
+
+    results: tuple[BriefResult, ...]
+    pick: bool = False
+
+    @classmethod
+    def of(cls, results: list[BriefResult] | None, *, pick: bool = False) -> Since | None:
+        return cls(tuple(results), pick) if results else None
+
+
+_Step = _Read | _Write | _Repair | _Wait | _Judge | _Compare
 Flow = Generator[_Step, Any, BriefResult]
 
 
 def _flow(
-    source: str | Path | Article, settings: Settings, engine: Engine, topics: list[str] | None, cache: Cache | None
+    source: str | Path | Article,
+    settings: Settings,
+    engine: Engine,
+    topics: list[str] | None,
+    cache: Cache | None,
+    since: Since | None = None,
 ) -> Flow:
     article: Article = source if isinstance(source, Article) else (yield _Read(source))
     key = None
@@ -161,7 +192,45 @@ def _flow(
                 update={"grounding": result.grounding.model_copy(update={"judge_error": str(error)})}
             )
         result = with_judgements(result, pairs, judgements, usage)
+    if since is not None:
+        result = yield from _compared(result, since, settings)
     return result
+
+
+def _compared(result: BriefResult, since: Since, settings: Settings) -> Generator[_Step, Any, BriefResult]:
+    """The result with what changed since the earlier briefs of its story."""
+    earlier = same_story(result, list(since.results)) if since.pick else list(since.results)
+    if not earlier:
+        return result
+    questions, claims = earlier_items(earlier)
+    error = None
+    try:
+        draft, usage = yield _Compare(result.article, result.brief, questions, claims)
+    except LLMError as exc:  # the brief is paid for: it keeps changes read offline, and says so
+        draft, usage = _comparer(None).since(result.article, result.brief, questions, claims)
+        error = str(exc)
+    changes = changes_from(
+        draft,
+        result.article,
+        len(result.brief.key_facts),
+        questions,
+        claims,
+        [earlier_of(r) for r in in_order(earlier)],
+        threshold=settings.fuzzy_threshold,
+    )
+    changes.error = error
+    return result.model_copy(update={"changes": changes, "usage": result.usage + usage})
+
+
+def changes_since(today: BriefResult, earlier: list[BriefResult], *, engine: Engine | None = None) -> Changes:
+    """What `today` changes against `earlier` briefs of its story, read by `engine`
+    (offline when None or when it cannot compare)."""
+    flow = _compared(today, Since(tuple(earlier)), Settings())
+    return _drive(_only(flow), engine or _comparer(None)).changes or Changes(since=[])
+
+
+def _only(steps: Generator[_Step, Any, BriefResult]) -> Flow:
+    return (yield from steps)
 
 
 def _claim(cache: Cache, key: str, settings: Settings) -> Generator[_Wait, None, EngineOutput | None]:
@@ -201,6 +270,8 @@ def _drive(flow: Flow, engine: Engine) -> BriefResult:
                     value = engine.repair(step.article, step.brief, step.problems)  # type: ignore[attr-defined]
                 elif isinstance(step, _Judge):
                     value = engine.judge(step.pairs)  # type: ignore[attr-defined]
+                elif isinstance(step, _Compare):
+                    value = _comparer(engine).since(step.article, step.brief, step.questions, step.claims)
                 else:
                     time.sleep(step.seconds)
             except SummarizerError as exc:
@@ -239,6 +310,11 @@ async def _adrive(flow: Flow, engine: Engine) -> BriefResult:
                     value = await engine.arepair(step.article, step.brief, step.problems)  # type: ignore[attr-defined]
                 elif isinstance(step, _Judge):
                     value = await engine.ajudge(step.pairs)  # type: ignore[attr-defined]
+                elif isinstance(step, _Compare):
+                    comparer = _comparer(engine)
+                    asince = getattr(comparer, "asince", None)
+                    args = (step.article, step.brief, step.questions, step.claims)
+                    value = await asince(*args) if asince is not None else comparer.since(*args)
                 else:
                     await asyncio.sleep(step.seconds)
             except SummarizerError as exc:
@@ -253,6 +329,15 @@ async def _let_requests_go() -> None:
     go out first, and the pool keeps as many requests in flight as it may."""
     for _ in range(3):
         await asyncio.sleep(0)
+
+
+def _comparer(engine: Engine | None) -> Any:
+    """The engine, when it can read an article against earlier briefs; else the offline one."""
+    if engine is not None and hasattr(engine, "since"):
+        return engine
+    from .engines.offline import OfflineEngine
+
+    return OfflineEngine()
 
 
 def _article(source: str | Path | Article) -> Article:

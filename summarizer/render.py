@@ -15,15 +15,19 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
 
 from .errors import ConfigError
 from .escape import MarkdownSafe, escape_markdown, markdown_blockquote
-from .models import BriefResult, FocusCheck, OpenQuestion, QuoteCheck, SummaryCheck
+from .models import BriefResult, Earlier, FocusCheck, OpenQuestion, QuoteCheck, SummaryCheck
 from .resources import TemplateKind, compiled_templates, resource_dir, template_kind
 from .words import strip_controls
+
+if TYPE_CHECKING:
+    from .threads import Thread
 
 
 @lru_cache(maxsize=8)
@@ -118,6 +122,21 @@ def render_digest(
     )
 
 
+def render_thread(timeline: Thread, template: str = "thread.md.j2", *, templates_dir: Path | None = None) -> str:
+    """A story's timeline: its briefs, its questions from raised to answered, its figures as they moved."""
+    first = timeline.briefs[0] if timeline.briefs else Earlier()
+    text = _render(
+        template,
+        templates_dir,
+        thread=timeline,
+        title=first.title or "The story",
+        when=_when,
+        answered=[q for q in timeline.questions if q.answered is not None],
+        still_open=[q for q in timeline.questions if q.answered is None],
+    )
+    return text.rstrip("\n") + "\n"
+
+
 def context(result: BriefResult) -> dict[str, object]:
     """What every brief template can use, beyond the result itself."""
     return {
@@ -134,7 +153,40 @@ def context(result: BriefResult) -> dict[str, object]:
         "focus": _focus(result),
         "verified": result.grounding.verified_facts,
         "evidence": evidence(result),
+        "since": since_lines(result),
     }
+
+
+def since_lines(result: BriefResult) -> dict[str, object] | None:
+    """What changed since the earlier briefs, as a reader reads it: each line with the
+    day of the brief it refers to ("March 5", else that article's title)."""
+    changes = result.changes
+    if changes is None:
+        return None
+    facts = result.brief.key_facts
+    return {
+        "answered": [
+            {"question": a.question, "when": _when(a.asked), "quote": a.quote, "check": a.check}
+            for a in changes.answered
+        ],
+        "still_open": [{"question": s.question, "when": _when(s.asked), "quote": s.quote} for s in changes.still_open],
+        "figures": [
+            {"before": f.before, "after": f.after, "when": _when(f.said), "quote": f.quote, "earlier": f.earlier_quote}
+            for f in changes.changed_figures
+        ],
+        "contradictions": [
+            {"earlier": c.earlier_quote, "when": _when(c.said), "quote": c.quote} for c in changes.contradictions
+        ],
+        "new_facts": [{"number": n, "statement": facts[n - 1].statement} for n in changes.new_facts],
+        "first": _when(changes.since[-1]) if changes.since else "the last brief",
+        "error": changes.error,
+    }
+
+
+def _when(earlier: Earlier) -> str:
+    if earlier.published is not None:
+        return earlier.published.strftime("%B %-d")
+    return earlier.title or earlier.source or "an earlier brief"
 
 
 # The weakest verdict wins where highlights overlap.

@@ -62,10 +62,10 @@ PUBLIC = {
 
 # name -> parameters as (name, kind, default); a change here is a change to the API.
 SIGNATURES = {
-    "summarize": "(source, *, settings=None, engine=None, client=None, topics=None, cache=None)",
-    "asummarize": "(source, *, settings=None, engine=None, client=None, topics=None, cache=None)",
+    "summarize": "(source, *, settings=None, engine=None, client=None, topics=None, cache=None, since=None)",
+    "asummarize": "(source, *, settings=None, engine=None, client=None, topics=None, cache=None, since=None)",
     "asummarize_many": "(sources, *, settings=None, concurrency=4, rpm=None, tpm=None, topics=None, "
-    "engine=None, client=None, cache=None, on_done=None)",
+    "engine=None, client=None, cache=None, on_done=None, since=None)",
     "summarize_many": "(sources, **options)",
     "clean": "(text, *, source=None, kind=None)",
     "ground": "(article, brief, *, threshold=90.0)",

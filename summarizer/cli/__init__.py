@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from . import batch, brief, cache, clean, digest  # noqa: F401  (registers the commands)
+from . import batch, brief, cache, clean, digest, thread  # noqa: F401  (registers the commands)
 from .app import _say, app
 
 EXIT_INTERRUPTED = 130

@@ -151,6 +151,15 @@ def brief(
         Path | None, typer.Option("--cache", help="Cache file (default ~/.cache/summarizer/cache.sqlite).")
     ] = None,
     topic: TopicOption = None,
+    since: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--since",
+            help="An earlier brief of the story (written with -f json), or a folder of them; repeat for more. "
+            "The brief gains a Since section: questions answered, figures moved, facts new or contradicted. "
+            "With several inputs, each article takes the earlier briefs of its own story.",
+        ),
+    ] = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -164,6 +173,7 @@ def brief(
 
     from ..many import Outcome, asummarize_many
     from ..pipeline import aclose, make_engine
+    from ..threads import load_results
     from .progress import Reporter
 
     try:
@@ -204,6 +214,7 @@ def brief(
             raise UsageError("'-' with other inputs would mix a brief and paths on standard output; add -o DIR")
         if settings.templates_dir is not None and not settings.templates_dir.is_dir():
             raise ConfigError(f"templates directory {settings.templates_dir} does not exist")
+        earlier = load_results(since) if since else None
         runner = make_engine(settings, throttle=_throttle(rpm, tpm))
         cache = _open_cache(settings, no_cache, cache_path)
         if hasattr(runner, "prepare") and not dry_run:
@@ -267,6 +278,7 @@ def brief(
                     engine=runner,
                     cache=cache,
                     on_done=deliver,
+                    since=earlier,
                 )
             finally:
                 await aclose(runner)

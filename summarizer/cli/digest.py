@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError, SummarizerError
+from ..errors import SummarizerError
 from .app import _fail, _say, app, plural
 from .formats import Format, UsageError, plan_output
 from .output import write_atomic
@@ -37,9 +37,19 @@ def digest(
     ] = None,
     title: Annotated[str, typer.Option(help="The digest's title.")] = "News digest",
     templates: Annotated[Path | None, typer.Option(help="Directory of your own templates.")] = None,
+    since: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--since",
+            help="The previous issue's briefs (files or a folder; repeat for more). Each story is matched to "
+            "its earlier briefs by title words and names, and its card says what changed since.",
+        ),
+    ] = None,
 ) -> None:
     """Render many briefs into one newsletter-shaped digest: contents, cards, open questions by topic."""
+    from ..pipeline import changes_since
     from ..render import render_digest
+    from ..threads import load_results, same_story
 
     loaded: list[BriefResult] = []
     if output is not None and str(output) == "-":
@@ -48,8 +58,12 @@ def digest(
         plan = plan_output(fmt, output, None, allowed=(Format.md, Format.html, Format.txt), templates=DIGEST_TEMPLATES)
         if output is not None and any(_same_file(output, path) for path in results):
             raise UsageError(f"-o {output} is one of the digest's inputs; writing it would replace a brief")
-        for path in results:
-            loaded.append(_load_result(path))
+        loaded = load_results(results)
+        earlier = load_results(since) if since else []
+        for index, result in enumerate(loaded):
+            story = same_story(result, earlier)
+            if story and result.changes is None:
+                loaded[index] = result.model_copy(update={"changes": changes_since(result, story)})
         assert plan.template is not None
         text = render_digest(loaded, plan.template, title=title, templates_dir=templates)
         if output is None:
@@ -67,17 +81,3 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
     except OSError:
         return False
-
-
-def _load_result(path: Path) -> BriefResult:
-    from ..models import BriefResult
-
-    try:
-        return BriefResult.model_validate_json(path.read_bytes())
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; pass its .json files (e.g. {path}/*.json)") from None
-    except ValueError as exc:
-        first = str(exc).splitlines()[0]
-        raise InputError(f"{path}: not a summarizer JSON result ({first})") from None

@@ -11,13 +11,26 @@ from __future__ import annotations
 
 import re
 
-from ...models import Article, Brief, EngineInfo, FocusTopic, KeyFact, OpenQuestion, SummarySentence, Usage
+from ...models import (
+    Article,
+    Brief,
+    EarlierClaim,
+    EarlierQuestion,
+    EngineInfo,
+    FocusTopic,
+    KeyFact,
+    OpenQuestion,
+    SinceDraft,
+    SummarySentence,
+    Usage,
+)
 from ...words import ATTRIBUTION, DATE_WORDS, NUMBER, STRONG_FIGURE, content_words, names, speaker
 from .focus import linked, read_topic
 from .questions import open_questions
 from .ranking import fact_candidates, fact_limit, summary_sentences
 from .referents import person_before
 from .sentences import Sentence, sentences_of
+from .since import compare
 from .topics import Vocabulary, merge_topics, topic_of
 
 _CONNECTIVE = re.compile(
@@ -49,6 +62,12 @@ class OfflineEngine:
     @property
     def info(self) -> EngineInfo:
         return EngineInfo(name="offline")
+
+    def since(
+        self, article: Article, brief: Brief, questions: list[EarlierQuestion], claims: list[EarlierClaim]
+    ) -> tuple[SinceDraft, Usage]:
+        """Today's article read against earlier briefs' questions and claims."""
+        return compare(article, brief, questions, claims), Usage()
 
     def brief(self, article: Article, *, topics: list[str] | None = None) -> tuple[Brief, Usage]:
         sentences = sentences_of(article)

@@ -21,7 +21,7 @@ from .sentences import Sentence
 _MARKER = re.compile(
     r"\b(?:(?:is|are|was|remains?) (?:still )?(?:not (?:yet )?clear|unclear|unknown|uncertain|undecided)|"
     r"not (?:yet )?(?:clear|known)|unclear|unknown|uncertain|"
-    r"(?:has|have|had) not (?:yet )?(?:said|decided|announced|disclosed|explained)(?: yet)?|"
+    r"(?:has|have|had) (?:still )?not (?:yet )?(?:said|decided|announced|disclosed|explained)(?: yet)?|"
     r"did not (?:say|explain|disclose|specify)|would not say|declined to say|refused to say|"
     r"(?:has|have|had) yet to (?:decide|agree|say|announce|explain|determine|settle)(?: on)?|"
     r"no (?:indication|sign|word))\b[,:]?\s",
@@ -74,6 +74,11 @@ def open_questions(sentences: list[Sentence], limit: int, is_name: Callable[[str
         if len(found) >= limit:
             break
     return found[:limit]
+
+
+def says_open(text: str) -> bool:
+    """Whether a sentence says that something is not known yet."""
+    return bool(_OPENING_CLAUSE.match(text) or _MARKER.search(text))
 
 
 def _open_clauses(text: str) -> list[tuple[str, str]]:
@@ -144,9 +149,9 @@ def _as_question(wh: str, rest: str, subject: str | None) -> str | None:
         return _finish(f"{wh} {rest}")
     before = words[:at]
     asked: list[str] = []
-    # "what security guarantees | the country | should receive"
+    # "what security guarantees | the country | should receive", "how much compensation | the region | will offer"
     split = next((i for i in range(1, len(before)) if _SUBJECT_START.match(before[i])), None)
-    if wh in {"what", "which"} and split is not None:
+    if wh in {"what", "which", "how much", "how many"} and split is not None:
         asked, before = before[:split], before[split:]
     if not before or len(before) > 6:
         return None

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ValidationError
 
 from ...clean.language import detect_language
 from ...errors import ConfigError, LLMOutputError
-from ...models import Article, Brief, EngineInfo, Judgements, Usage
+from ...models import Article, Brief, EarlierClaim, EarlierQuestion, EngineInfo, Judgements, SinceDraft, Usage
 from ...settings import Settings, StructuredMode
 from ...words import content_words, stem
 from .client import (
@@ -307,6 +307,43 @@ class OpenAIEngine:
             ]
 
         return self._conversation(build, Judgements, meter)
+
+    def since(
+        self, article: Article, brief: Brief, questions: list[EarlierQuestion], claims: list[EarlierClaim]
+    ) -> tuple[SinceDraft, Usage]:
+        """Today's article read against earlier briefs' numbered questions and facts,
+        in one request; `threads.changes_from` grounds what it answers."""
+        meter = _Meter()
+        return self._run(self._since_steps(article, brief, questions, claims, meter)), self._usage(meter)
+
+    async def asince(
+        self, article: Article, brief: Brief, questions: list[EarlierQuestion], claims: list[EarlierClaim]
+    ) -> tuple[SinceDraft, Usage]:
+        meter = _Meter()
+        return await self._arun(self._since_steps(article, brief, questions, claims, meter)), self._usage(meter)
+
+    def _since_steps(
+        self,
+        article: Article,
+        brief: Brief,
+        questions: list[EarlierQuestion],
+        claims: list[EarlierClaim],
+        meter: _Meter,
+    ) -> Steps[SinceDraft]:
+        body = article.body
+        code = fence(body, *(q.question for q in questions), *(c.quote for c in claims))
+
+        def build(mode: StructuredMode) -> Messages:
+            schema = json.dumps(strict_schema(SinceDraft)) if mode == "json_object" else None
+            user = render_prompt(
+                "since.user.j2", body=body, questions=questions, claims=claims, facts=brief.key_facts, fence=code
+            )
+            return [
+                {"role": "system", "content": render_prompt("since.system.j2", schema=schema)},
+                {"role": "user", "content": user},
+            ]
+
+        return self._conversation(build, SinceDraft, meter)
 
     def _brief_steps(self, article: Article, topics: list[str] | None, meter: _Meter) -> Steps[Brief]:
         """The brief in as many parts as the server's context needs; planned once more,
