@@ -224,3 +224,31 @@ def test_line_model_weights_match_its_features() -> None:
 
     assert len(WEIGHTS) == len(NAMES)
     assert 0 < THRESHOLD < 1
+
+
+def test_a_comment_thread_after_the_story_is_not_story_text() -> None:
+    """A bracketed reply count, then replies stamped "2 days ago": the story ends before them."""
+    story = [
+        "The Kessing bridge will close for eight weeks from May 4 while engineers replace its deck, "
+        "the county roads department said on Monday.",
+        "Buses will run a shuttle between the two banks every fifteen minutes during the day, and the "
+        "department said cyclists could cross on a temporary walkway.",
+        "The work was brought forward after an inspection in January found corrosion in two of the "
+        "bridge's steel beams, the department said in its notice.",
+        "Shops on Quay Road said they expected fewer customers during the closure and asked the county "
+        "for help with parking on the north bank.",
+    ]
+    replies = [
+        "[ 42 comments ]",
+        "Top Rated Comments",
+        "dmorrow",
+        "2 days ago at 07:52 am",
+        "Eight weeks is optimistic, the last repair on the river road took five months and nobody was surprised.",
+        "vor 3 Stunden",
+        "The shuttle every fifteen minutes will not be enough for the school run in the morning, believe me.",
+    ]
+    article = clean("\n".join(["KESSING TODAY", "Bridge to Close for Repairs", *story, *replies]))
+    assert article.paragraphs == story
+    reasons = {line.text: line.reason for line in article.report.removed}
+    assert reasons["[ 42 comments ]"] == "comments" and reasons["2 days ago at 07:52 am"] == "date"
+    assert reasons["vor 3 Stunden"] == "date"

@@ -66,7 +66,8 @@ _NEWSLETTER = re.compile(
     re.I,
 )
 _COMMENTS = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments)\b(?:\s+(?:to|feed|for)\b.*)?$"
+    r"^\W*(?:\d+\s+)?(?:top rated |reader |all )?(?:comments?|responses?|replies)\b(?:\s+(?:to|feed|for)\b.*)?\W*$"
+    r"|^\W*(?:\d+\s+)?(?:kommentare?|commentaires?|comentarios?|комментари\w*)\W*$"
     r"|^(?:leave a (?:comment|reply)|comments are closed|join the (?:discussion|conversation)|"
     r"(?:show|view|load) (?:all )?comments|add a comment|post a comment)\b"
     r"|^\S+(?:\s+\S+){0,3}\s+(?:on\s+.{4,40}\s+)?(?:says|said|wrote|replied):$"
@@ -82,6 +83,16 @@ _CAPTION_START = re.compile(
 _CAPTION_END = re.compile(
     r"\((?:image|photo|picture|pictured|credit|source|foto|bild|imagen|crédit|getty|reuters|ap|afp)s?\b[^)]{0,60}\)\s*$"
     r"|\b(?:getty images|shutterstock|istock|afp|reuters|ap photo|associated press|dpa|epa)\b\s*\)?\s*$",
+    re.I,
+)
+# "2 days ago at 07:52 am", "vor 3 Stunden", "il y a 2 heures", "hace 5 minutos": when a reply
+# or a feed item was posted, never a line of the story.
+_AGO = re.compile(
+    r"^\W*(?:(?:\d+|an?|one)\s+(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s?\s+ago\b"
+    r"|vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)\b"
+    r"|il\s+y\s+a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b"
+    r"|hace\s+\d+\s+(?:segundos?|minutos?|horas?|días?|semanas?|meses|años?)\b"
+    r"|\d+\s+(?:секунд|минут|час|дн|недел|месяц|год|лет)\w*\s+назад\b)",
     re.I,
 )
 # A cookie banner: the word with what a site does with it, in any of the languages that borrowed it.
@@ -320,7 +331,7 @@ def _obvious_reason(line: _Line, count: int) -> str | None:
         return "comments"
     if line.words <= 40 and (_CAPTION_START.match(text) or _CAPTION_END.search(text[-90:])):
         return "photo caption"
-    if parse_date_line(text):
+    if parse_date_line(text) or (line.words <= 8 and _AGO.match(text)):
         return "date"
     if _MENU.match(text):
         return "navigation"
