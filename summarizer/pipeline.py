@@ -226,11 +226,7 @@ def changes_since(today: BriefResult, earlier: list[BriefResult], *, engine: Eng
     """What `today` changes against `earlier` briefs of its story, read by `engine`
     (offline when None or when it cannot compare)."""
     flow = _compared(today, Since(tuple(earlier)), Settings())
-    return _drive(_only(flow), engine or _comparer(None)).changes or Changes(since=[])
-
-
-def _only(steps: Generator[_Step, Any, BriefResult]) -> Flow:
-    return (yield from steps)
+    return _drive(flow, engine or _comparer(None)).changes or Changes(since=[])
 
 
 def _claim(cache: Cache, key: str, settings: Settings) -> Generator[_Wait, None, EngineOutput | None]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,7 +10,7 @@ import typer
 from ..errors import SummarizerError
 from .app import _fail, _say, app, plural
 from .formats import Format, UsageError, plan_output
-from .output import write_atomic
+from .output import write_out
 
 if TYPE_CHECKING:
     from ..models import BriefResult
@@ -66,11 +65,7 @@ def digest(
                 loaded[index] = result.model_copy(update={"changes": changes_since(result, story)})
         assert plan.template is not None
         text = render_digest(loaded, plan.template, title=title, templates_dir=templates)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_atomic(output, text)
-            print(output)
+        write_out(output, text)
     except SummarizerError as error:
         _fail(error)
     _say(f"digest of {plural(len(loaded), 'brief')}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 from ..errors import SummarizerError
@@ -42,3 +43,13 @@ def write_atomic(path: Path, text: str) -> None:
             raise
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def write_out(output: Path | None, text: str) -> None:
+    """To standard output when no file is named; else atomically to the file, whose path
+    is printed (what a script reads to find it)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(output, text)
+    print(output)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +10,7 @@ import typer
 from ..errors import SummarizerError
 from .app import _fail, _say, app, plural
 from .formats import Format, UsageError, plan_output
-from .output import write_atomic
+from .output import write_out
 
 THREAD_TEMPLATES = {"md": "thread.md.j2", "html": "thread.html.j2", "txt": "thread.txt.j2"}
 
@@ -55,11 +54,7 @@ def thread(
         else:
             assert plan.template is not None
             text = render_thread(timeline, plan.template, templates_dir=templates)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_atomic(output, text)
-            print(output)
+        write_out(output, text)
     except SummarizerError as error:
         _fail(error)
     _say(f"thread of {plural(len(results), 'brief')}")
