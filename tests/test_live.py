@@ -23,8 +23,9 @@ import pytest
 from summarizer import LLMOutputError, Settings, clean, summarize
 from summarizer.engines.openai import engine as openai_engine
 from summarizer.engines.openai.engine import OpenAIEngine
+from summarizer.pipeline import changes_since
 
-from .conftest import PAGES
+from .conftest import PAGES, ROOT
 
 STORY = PAGES.parent / "stories" / "border-talks.txt"
 
@@ -152,3 +153,24 @@ def test_real_server_takes_the_model_check(server: str) -> None:
         return
     # a real model numbers as it likes (SmolLM2 answered for a pair 3): only asked pairs are used
     assert usage.requests >= 1 and usage.prompt_tokens > 100 and judgements.judgements
+
+
+def test_real_server_reads_today_against_an_earlier_brief(server: str) -> None:
+    """`--since` (issue #15): the comparison request is one the server accepts, and what
+    comes back is grounded: every answer and figure quote stands in today's article. A
+    tiny model's answer that does not parse leaves the offline reading, marked."""
+    days = sorted((ROOT / "examples" / "running-story").glob("2026-03-0*-flood.txt"))
+    earlier = summarize(days[0], settings=Settings(engine="offline"))
+    settings = Settings(engine="openai", base_url=server, model="smollm2", max_tokens=400, max_retries=1)
+    today = clean(days[2].read_text(encoding="utf-8"))
+    engine = OpenAIEngine(settings)
+    offline = summarize(today, settings=Settings(engine="offline"))
+    result = offline.model_copy(update={"changes": None})
+    changes = changes_since(result, [earlier], engine=engine)
+    if changes.error is not None:
+        assert "transport" not in changes.error and "HTTP" not in changes.error, changes.error
+    body = today.body
+    for item in [*changes.answered, *changes.changed_figures, *changes.contradictions]:
+        start, end = item.check.span
+        assert body[start:end] == item.quote
+    assert [e.published for e in changes.since] == [earlier.article.published]
