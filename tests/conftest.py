@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import respx
 
 from summarizer.engines.openai.engine import _DIALECTS
+from summarizer.settings import DEFAULT_MODEL
+
+from .llm_fakes import BASE_URL, self_hosted
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
@@ -27,6 +32,14 @@ def _no_llm_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     _DIALECTS.clear()  # what one test's fake server taught the engine is not another's
+
+
+@pytest.fixture
+def mock() -> Iterator[respx.MockRouter]:
+    """The OpenAI API at BASE_URL, serving DEFAULT_MODEL; each test mocks its completions."""
+    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+        self_hosted(router, DEFAULT_MODEL)
+        yield router
 
 
 def page(name: str) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+
+from summarizer import Settings
 
 BASE_URL = "http://llm.test/v1"
 KEY = "sk-test-0123456789abcdef"
@@ -135,3 +139,25 @@ def self_hosted(router: Any, *models: str, base_url: str = BASE_URL) -> None:
     router.get(f"{base_url}/models").mock(return_value=models_list(*models) if models else httpx.Response(404))
     router.get(f"{root}/props").mock(return_value=httpx.Response(404))
     router.post(f"{root}/api/show").mock(return_value=httpx.Response(404))
+
+
+def openai_settings(**overrides: Any) -> Settings:
+    """The openai engine at the fake API's address, with `overrides`."""
+    return Settings(**{"engine": "openai", "base_url": BASE_URL, "api_key": KEY, **overrides})
+
+
+def in_flight(
+    answer: Callable[[httpx.Request], httpx.Response], seconds: float = 0.05
+) -> tuple[Callable[[httpx.Request], Awaitable[httpx.Response]], dict[str, int]]:
+    """A slow server: `answer` after `seconds`, counting the requests it holds at once
+    ("now") and the most it ever held ("most")."""
+    counts = {"now": 0, "most": 0}
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        counts["now"] += 1
+        counts["most"] = max(counts["most"], counts["now"])
+        await asyncio.sleep(seconds)
+        counts["now"] -= 1
+        return answer(request)
+
+    return slow, counts

@@ -8,7 +8,6 @@ import inspect
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
@@ -21,11 +20,10 @@ import summarizer
 from summarizer import Settings, clean, render, render_digest, summarize
 from summarizer.cli import app
 from summarizer.engines.openai import engine as openai_engine
-from summarizer.settings import DEFAULT_MODEL
 
 from .conftest import EXAMPLE, PAGES, ROOT, page
 from .factories import fixed_result
-from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, api_error, body, brief_response, self_hosted
+from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, api_error, body, brief_response
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -135,14 +133,6 @@ def test_signatures_are_stable(name: str) -> None:
 
 def test_package_is_typed() -> None:
     assert (Path(summarizer.__file__).parent / "py.typed").is_file()
-
-
-@pytest.fixture
-def mock() -> Iterator[respx.MockRouter]:
-    openai_engine._DIALECTS.clear()
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
-        self_hosted(router, DEFAULT_MODEL)
-        yield router
 
 
 def test_a_callers_own_client_is_used_with_its_headers_and_no_double_retries(mock: respx.MockRouter) -> None:

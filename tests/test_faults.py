@@ -4,7 +4,6 @@ storms, odd headers, long articles, the cache shared by several runs."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
@@ -12,9 +11,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -41,28 +40,12 @@ from .llm_fakes import (
     brief_response,
     completion,
     completion_json,
+    in_flight,
+    openai_settings,
     self_hosted,
 )
 
-
-@pytest.fixture(autouse=True)
-def _fresh_mode_memory() -> Iterator[None]:
-    openai_engine._DIALECTS.clear()
-    yield
-    openai_engine._DIALECTS.clear()
-
-
-@pytest.fixture
-def mock() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
-        self_hosted(router, DEFAULT_MODEL)
-        yield router
-
-
-def settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {"engine": "openai", "base_url": BASE_URL, "api_key": KEY, "model": "gpt-4o-mini"}
-    values.update(overrides)
-    return Settings(**values)
+settings = partial(openai_settings, model="gpt-4o-mini")
 
 
 def echo(request: httpx.Request) -> httpx.Response:
@@ -505,18 +488,10 @@ def test_two_runs_briefing_the_same_article_pay_once(mock: respx.MockRouter, tmp
 
 
 def test_the_pool_never_has_more_than_concurrency_requests_in_flight(mock: respx.MockRouter) -> None:
-    state = {"now": 0, "max": 0}
-
-    async def slow(request: httpx.Request) -> httpx.Response:
-        state["now"] += 1
-        state["max"] = max(state["max"], state["now"])
-        await asyncio.sleep(0.05)
-        state["now"] -= 1
-        return echo(request)
-
+    slow, counts = in_flight(echo)
     mock.post("/chat/completions").mock(side_effect=slow)
     outcomes = summarize_many(articles(12), settings=settings(), concurrency=3)
-    assert all(o.ok for o in outcomes) and state["max"] == 3
+    assert all(o.ok for o in outcomes) and counts["most"] == 3
 
 
 def test_the_async_path_repairs_too(mock: respx.MockRouter) -> None:

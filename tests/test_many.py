@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -20,31 +19,14 @@ from summarizer.engines.openai.client import Throttle
 from summarizer.engines.openai.engine import OpenAIEngine
 from summarizer.many import summarize_many
 from summarizer.models import Brief, BriefResult, Usage
-from summarizer.settings import DEFAULT_MODEL
 
 from .conftest import EXAMPLE, PAGES
-from .llm_fakes import BASE_URL, KEY, api_error, article_in, completion, self_hosted
+from .llm_fakes import BASE_URL, KEY, api_error, article_in, completion, in_flight, openai_settings
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_mode_memory() -> Iterator[None]:
-    openai_engine._DIALECTS.clear()
-    yield
-
-
-@pytest.fixture
-def mock() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
-        self_hosted(router, DEFAULT_MODEL)
-        yield router
-
-
-def settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {"engine": "openai", "base_url": BASE_URL, "api_key": KEY}
-    values.update(overrides)
-    return Settings(**values)
+settings = openai_settings
 
 
 def echo_brief(request: httpx.Request) -> httpx.Response:
@@ -85,22 +67,14 @@ def test_concurrency_bounds_the_requests_in_flight_not_the_writing(mock: respx.M
 
     from summarizer import asummarize_many
 
-    in_flight = {"now": 0, "most": 0}
-
-    async def slow(request: httpx.Request) -> httpx.Response:
-        in_flight["now"] += 1
-        in_flight["most"] = max(in_flight["most"], in_flight["now"])
-        await asyncio.sleep(0.05)
-        in_flight["now"] -= 1
-        return echo_brief(request)
-
+    slow, counts = in_flight(echo_brief)
     mock.post("/chat/completions").mock(side_effect=slow)
     handed_on: list[str] = []
     outcomes = asyncio.run(
         asummarize_many(sources() * 2, settings=settings(), concurrency=2, on_done=lambda o: handed_on.append(o.source))
     )
     assert all(o.ok for o in outcomes) and len(handed_on) == 8
-    assert in_flight["most"] == 2
+    assert counts["most"] == 2
 
 
 def test_one_permanent_failure_does_not_stop_the_others(mock: respx.MockRouter) -> None:

@@ -4,42 +4,32 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from functools import partial
 
 import httpx
 import pytest
 import respx
 from typer.testing import CliRunner
 
-from summarizer import LLMOutputError, LLMTransportError, Settings, clean, summarize
+from summarizer import LLMOutputError, LLMTransportError, clean, summarize
 from summarizer.cli import app
-from summarizer.engines.openai import engine as openai_engine
 from summarizer.engines.openai.engine import OpenAIEngine
 from summarizer.engines.openai.prompts import prompt_version
-from summarizer.settings import DEFAULT_MODEL
 
 from .conftest import EXAMPLE
-from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, api_error, article_in, body, brief_response, completion, self_hosted
+from .llm_fakes import (
+    BASE_URL,
+    GOOD_BRIEF,
+    KEY,
+    api_error,
+    article_in,
+    body,
+    brief_response,
+    completion,
+    openai_settings,
+)
 
-
-@pytest.fixture(autouse=True)
-def _fresh_mode_memory() -> Iterator[None]:
-    openai_engine._DIALECTS.clear()
-    yield
-    openai_engine._DIALECTS.clear()
-
-
-@pytest.fixture
-def mock() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
-        self_hosted(router, DEFAULT_MODEL)
-        yield router
-
-
-def settings(**overrides: object) -> Settings:
-    values: dict[str, object] = {"engine": "openai", "base_url": BASE_URL, "api_key": KEY, "model": "gpt-4o-mini"}
-    values.update(overrides)
-    return Settings(**values)
+settings = partial(openai_settings, model="gpt-4o-mini")
 
 
 class Sleeps(list[float]):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -15,29 +14,17 @@ from typer.testing import CliRunner
 
 from summarizer import Article, Brief, KeyFact, Settings, SummarySentence, ground, summarize
 from summarizer.cli import app
-from summarizer.engines.openai import engine as openai_engine
-from summarizer.settings import DEFAULT_MODEL
 from summarizer.verify.article_index import ArticleIndex
 from summarizer.verify.statements import check_statement
 
 from .conftest import EXAMPLE
-from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, article_in, body, brief_response, completion, self_hosted
+from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, article_in, body, brief_response, completion
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    openai_engine._DIALECTS.clear()
+def _env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     monkeypatch.setenv("OPENAI_BASE_URL", BASE_URL)
-    yield
-    openai_engine._DIALECTS.clear()
-
-
-@pytest.fixture
-def mock() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
-        self_hosted(router, DEFAULT_MODEL)
-        yield router
 
 
 def stamped(times: list[float]):  # type: ignore[no-untyped-def]

@@ -10,7 +10,6 @@ contradicted on day three.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -22,10 +21,9 @@ from summarizer import Settings, render, summarize, summarize_many
 from summarizer.cli import app
 from summarizer.models import Article, BriefResult
 from summarizer.pipeline import changes_since
-from summarizer.settings import DEFAULT_MODEL
 
 from .conftest import EXAMPLE, ROOT
-from .llm_fakes import BASE_URL, KEY, body, brief_response, completion, self_hosted
+from .llm_fakes import BASE_URL, KEY, body, brief_response, completion
 
 STORY = ROOT / "examples" / "running-story"
 DAYS = sorted(STORY.glob("2026-03-0*-flood.txt"))
@@ -215,13 +213,6 @@ def test_summarize_many_reads_each_article_against_its_own_story(days: list[Brie
 
 
 # --- the openai engine --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def mock() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
-        self_hosted(router, DEFAULT_MODEL)
-        yield router
 
 
 TODAY = DAYS[2].read_text(encoding="utf-8")

@@ -4,7 +4,6 @@ shows, evidence a reader can see, and the optional model check."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,14 +23,13 @@ from summarizer import (
     summarize,
 )
 from summarizer.cli import app
-from summarizer.settings import DEFAULT_MODEL
 from summarizer.verify.article_index import ArticleIndex
 from summarizer.verify.locate import locate
 from summarizer.verify.statements import check_statement
 
 from .conftest import EXAMPLE
 from .factories import fixed_result
-from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, body, brief_response, completion, self_hosted
+from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, body, brief_response, completion
 
 STORY = [
     "Alberto Bueno has scored 17 goals for Rayo Vallecano this season, the club said on Monday.",
@@ -273,13 +271,6 @@ def test_evidence_flag(tmp_path: Path) -> None:
 
 
 # --- the model check -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def mock() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
-        self_hosted(router, DEFAULT_MODEL)
-        yield router
 
 
 def judgements(*verdicts: tuple[int, str, str]) -> str:
