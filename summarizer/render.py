@@ -163,7 +163,6 @@ def since_lines(result: BriefResult) -> dict[str, object] | None:
     changes = result.changes
     if changes is None:
         return None
-    facts = result.brief.key_facts
     return {
         "answered": [
             {"question": a.question, "when": _when(a.asked), "quote": a.quote, "check": a.check}
@@ -177,7 +176,7 @@ def since_lines(result: BriefResult) -> dict[str, object] | None:
         "contradictions": [
             {"earlier": c.earlier_quote, "when": _when(c.said), "quote": c.quote} for c in changes.contradictions
         ],
-        "new_facts": [{"number": n, "statement": facts[n - 1].statement} for n in changes.new_facts],
+        "new_facts": changes.new_facts,
         "first": _when(changes.since[-1]) if changes.since else "the last brief",
         "error": changes.error,
     }

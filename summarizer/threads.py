@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,6 +37,7 @@ from .models import (
 from .verify.locate import DEFAULT_FUZZY_THRESHOLD, locate
 from .words import STOPWORDS, WORD
 
+_T = TypeVar("_T")
 _NOT_A_BRIEF = "not a summarizer JSON result"
 _WRITE_ONE = "write one with `summarizer brief ... -f json`"
 _SAME_STORY = 0.25  # share of title and name words two briefs of one story have in common
@@ -99,60 +101,59 @@ def changes_from(
         check = locate(quote, body, threshold=threshold)
         return check if check.span is not None and check.status != "missing" else None
 
+    def cited(number: int, quote: str) -> tuple[EarlierClaim, QuoteCheck] | None:
+        """The earlier claim numbered `number`, and where today's quote stands."""
+        claim = _nth(claims, number)
+        check = found(quote) if claim is not None else None
+        return None if claim is None or check is None else (claim, check)
+
     answered: list[Answered] = []
     done: set[int] = set()
     for answer in draft.answered:
         asked = _nth(questions, answer.question)
-        check = found(answer.quote)
-        if asked is None or check is None or answer.question in done:
-            continue
-        done.add(answer.question)
-        answered.append(
-            Answered(question=asked.question, topic=asked.topic, asked=asked.asked, quote=answer.quote, check=check)
-        )
-    unresolved = {a.question: a.quote for a in draft.unresolved if found(a.quote) is not None}
-    still_open = [
-        StillOpen(
-            question=asked.question,
-            topic=asked.topic,
-            asked=asked.asked,
-            quote=unresolved.get(number),
-            check=found(unresolved[number]) if number in unresolved else None,
-        )
-        for number, asked in enumerate(questions, 1)
-        if number not in done
-    ]
+        check = found(answer.quote) if asked is not None and answer.question not in done else None
+        if asked is not None and check is not None:
+            done.add(answer.question)
+            answered.append(
+                Answered(question=asked.question, topic=asked.topic, asked=asked.asked, quote=answer.quote, check=check)
+            )
+    unresolved = {a.question: (a.quote, check) for a in draft.unresolved if (check := found(a.quote)) is not None}
+    still_open = []
+    for number, asked in enumerate(questions, 1):
+        if number not in done:
+            quote, check = unresolved.get(number, (None, None))
+            still_open.append(
+                StillOpen(question=asked.question, topic=asked.topic, asked=asked.asked, quote=quote, check=check)
+            )
     figures = []
     for figure in draft.changed_figures:
-        claim = _nth(claims, figure.fact)
-        check = found(figure.quote)
-        if claim is None or check is None or not _carries(figure.after, figure.quote):
-            continue
-        figures.append(
-            ChangedFigure(
-                before=figure.before,
-                after=figure.after,
-                earlier_quote=claim.quote,
-                quote=figure.quote,
-                said=claim.said,
-                check=check,
+        pair = cited(figure.fact, figure.quote) if _carries(figure.after, figure.quote) else None
+        if pair is not None:
+            claim, check = pair
+            figures.append(
+                ChangedFigure(
+                    before=figure.before,
+                    after=figure.after,
+                    earlier_quote=claim.quote,
+                    quote=figure.quote,
+                    said=claim.said,
+                    check=check,
+                )
             )
-        )
     contradictions = []
     for said in draft.contradictions:
-        claim = _nth(claims, said.fact)
-        check = found(said.quote)
-        if claim is None or check is None:
-            continue
-        contradictions.append(
-            Contradiction(
-                earlier_statement=claim.statement,
-                earlier_quote=claim.quote,
-                said=claim.said,
-                quote=said.quote,
-                check=check,
+        pair = cited(said.fact, said.quote)
+        if pair is not None:
+            claim, check = pair
+            contradictions.append(
+                Contradiction(
+                    earlier_statement=claim.statement,
+                    earlier_quote=claim.quote,
+                    said=claim.said,
+                    quote=said.quote,
+                    check=check,
+                )
             )
-        )
     return Changes(
         since=since,
         answered=answered,
@@ -163,7 +164,8 @@ def changes_from(
     )
 
 
-def _nth(items: list, number: int):  # type: ignore[no-untyped-def]
+def _nth(items: Sequence[_T], number: int) -> _T | None:
+    """The item a 1-based number names, or None when there is no such item."""
     return items[number - 1] if 1 <= number <= len(items) else None
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from ...models import (
@@ -28,7 +29,7 @@ from ...models import (
 )
 from ...words import STOPWORDS, WORD
 from .questions import says_open
-from .sentences import Sentence, sentences_of
+from .sentences import sentences_of
 
 _ASKS = {"who": "name", "whom": "name", "when": "time", "how many": "figure", "how much": "figure", "how long": "time"}
 _ASK_WORDS = frozenset("who whom when why how what which whether will would can could should is are was were".split())
@@ -64,8 +65,26 @@ class _Amount:
     """The word right after the figure, when it names what is counted ("12,000 residents")."""
 
 
+@dataclass(frozen=True)
+class _Today:
+    """One sentence of today's article, read once for every question and claim."""
+
+    text: str
+    roots: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+    amounts: list[_Amount]
+    negated: bool
+    open: bool
+
+    @classmethod
+    def of(cls, text: str) -> _Today:
+        words = _content(text)
+        pairs = frozenset(itertools.pairwise(words))
+        return cls(text, frozenset(words), pairs, _amounts(text), _negated(text), says_open(text))
+
+
 def compare(article: Article, brief: Brief, questions: list[EarlierQuestion], claims: list[EarlierClaim]) -> SinceDraft:
-    sentences = [s for s in sentences_of(article) if not s.text.rstrip().endswith("?")]
+    sentences = [_Today.of(s.text) for s in sentences_of(article) if not s.text.rstrip().endswith("?")]
     answered, unresolved = [], []
     for number, asked in enumerate(questions, 1):
         answer = _answer(asked.question, sentences)
@@ -93,40 +112,41 @@ def compare(article: Article, brief: Brief, questions: list[EarlierQuestion], cl
     )
 
 
-def _answer(question: str, sentences: list[Sentence]) -> str | None:
+def _answer(question: str, sentences: list[_Today]) -> str | None:
     wanted = _roots(question) - _ASK_WORDS
     if len(wanted) < 2:
         return None
     kind = _ASKS.get(" ".join(question.lower().split()[:2])) or _ASKS.get(question.lower().split()[0])
     best, best_share = None, _ANSWERS
     for sentence in sentences:
-        text = sentence.text
-        share = _share(wanted, _roots(text))
-        if share < best_share or says_open(text) or not _gives(kind, text, question):
+        share = _share(wanted, sentence.roots)
+        if share < best_share or sentence.open or not _gives(kind, sentence, question):
             continue
-        best, best_share = text, share + 1e-9  # the first of equals
+        best, best_share = sentence.text, share + 1e-9  # the first of equals
     return best
 
 
-def _gives(kind: str | None, text: str, question: str) -> bool:
+def _gives(kind: str | None, sentence: _Today, question: str) -> bool:
     if kind == "name":
-        return any(name not in question for name in _NAME.findall(text))
+        return any(name not in question for name in _NAME.findall(sentence.text))
     if kind == "time":
-        return bool(_TIME.search(text))
+        return bool(_TIME.search(sentence.text))
     if kind == "figure":
-        return bool(_amounts(text))
+        return bool(sentence.amounts)
     return True
 
 
-def _still_open(question: str, sentences: list[Sentence]) -> str | None:
+def _still_open(question: str, sentences: list[_Today]) -> str | None:
     wanted = _roots(question) - _ASK_WORDS
+    if len(wanted) < 2:
+        return None
     for sentence in sentences:
-        if says_open(sentence.text) and len(wanted) >= 2 and _share(wanted, _roots(sentence.text)) >= _ANSWERS:
+        if sentence.open and _share(wanted, sentence.roots) >= _ANSWERS:
             return sentence.text
     return None
 
 
-def _changed_figures(claims: list[EarlierClaim], sentences: list[Sentence]) -> list[SinceFigure]:
+def _changed_figures(claims: list[EarlierClaim], sentences: list[_Today]) -> list[SinceFigure]:
     out: list[SinceFigure] = []
     seen: set[str] = set()
     for number, claim in enumerate(claims, 1):
@@ -142,11 +162,11 @@ def _changed_figures(claims: list[EarlierClaim], sentences: list[Sentence]) -> l
     return out
 
 
-def _same_quantity(before: _Amount, sentences: list[Sentence]) -> tuple[_Amount, str] | None:
+def _same_quantity(before: _Amount, sentences: list[_Today]) -> tuple[_Amount, str] | None:
     """Today's figure among the most of the same words (two at least), of the same kind."""
     best: tuple[int, _Amount, str] | None = None
     for sentence in sentences:
-        for amount in _amounts(sentence.text):
+        for amount in sentence.amounts:
             if amount.percent != before.percent or (amount.counts and before.counts and amount.counts != before.counts):
                 continue
             shared = len(amount.around & before.around)
@@ -179,7 +199,7 @@ def _amounts(text: str) -> list[_Amount]:
     return out
 
 
-def _contradictions(claims: list[EarlierClaim], sentences: list[Sentence]) -> list[SinceContradiction]:
+def _contradictions(claims: list[EarlierClaim], sentences: list[_Today]) -> list[SinceContradiction]:
     out = []
     for number, claim in enumerate(claims, 1):
         if says_open(claim.quote):  # "it is not clear who…" is a question, not a fact to negate
@@ -187,9 +207,9 @@ def _contradictions(claims: list[EarlierClaim], sentences: list[Sentence]) -> li
         said = _pairs(claim.quote)
         negated = _negated(claim.quote)
         for sentence in sentences:
-            if sentence.text == claim.quote or _negated(sentence.text) == negated:
+            if sentence.text == claim.quote or sentence.negated == negated:
                 continue
-            if len(said) >= 3 and _share(said, _pairs(sentence.text)) >= _NEGATES:
+            if len(said) >= 3 and _share(said, sentence.pairs) >= _NEGATES:
                 out.append(SinceContradiction(fact=number, quote=sentence.text))
                 break
     return out
@@ -199,8 +219,13 @@ def _negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
+def _content(text: str) -> list[str]:
+    """The text's content words, as roots, in order."""
+    return [r for w in WORD.findall(text) if (r := _root(w)) not in STOPWORDS and len(r) > 2]
+
+
 def _roots(text: str) -> set[str]:
-    return {r for w in WORD.findall(text) if (r := _root(w)) not in STOPWORDS and len(r) > 2}
+    return set(_content(text))
 
 
 def _root(word: str) -> str:
@@ -216,9 +241,8 @@ def _root(word: str) -> str:
 
 def _pairs(text: str) -> set[tuple[str, str]]:
     """Adjacent content words: what two sentences share when they say the same thing."""
-    words = [r for w in WORD.findall(text) if (r := _root(w)) not in STOPWORDS and len(r) > 2]
-    return set(itertools.pairwise(words))
+    return set(itertools.pairwise(_content(text)))
 
 
-def _share(wanted: set, have: set) -> float:  # type: ignore[type-arg]
+def _share(wanted: AbstractSet[object], have: AbstractSet[object]) -> float:
     return len(wanted & have) / len(wanted) if wanted else 0.0
