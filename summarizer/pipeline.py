@@ -199,7 +199,8 @@ def _flow(
 
 def _compared(result: BriefResult, since: Since, settings: Settings) -> Generator[_Step, Any, BriefResult]:
     """The result with what changed since the earlier briefs of its story."""
-    earlier = same_story(result, list(since.results)) if since.pick else list(since.results)
+    others = [r for r in since.results if r.article.body != result.article.body]  # not today's own brief
+    earlier = same_story(result, others) if since.pick else others
     if not earlier:
         return result
     questions, claims = earlier_items(earlier)

@@ -203,13 +203,17 @@ def test_digest_since_matches_each_story_to_its_own_earlier_briefs(tmp_path: Pat
 
 
 def test_summarize_many_reads_each_article_against_its_own_story(days: list[BriefResult]) -> None:
-    ferry = summarize(EXAMPLE, settings=OFFLINE)
+    today = summarize(EXAMPLE, settings=OFFLINE).article
+    # the day before: the same story's opening paragraphs, as a first report would have them
+    ferry = summarize(
+        today.model_copy(update={"paragraphs": today.paragraphs[:3], "source": "ferry-1.txt"}), settings=OFFLINE
+    )
     outcomes = summarize_many([DAYS[1], EXAMPLE], settings=OFFLINE, since=[days[0], ferry])
     flood, harbor = (o.result for o in outcomes)
     assert flood is not None and flood.changes is not None
     assert [e.title for e in flood.changes.since] == ["Orme River Floods Lisca as Levee Gives Way"]
     assert harbor is not None and harbor.changes is not None
-    assert [e.source for e in harbor.changes.since] == [str(EXAMPLE)]
+    assert [e.source for e in harbor.changes.since] == ["ferry-1.txt"]
 
 
 # --- the openai engine --------------------------------------------------------------------------
@@ -313,3 +317,13 @@ def test_since_accepts_articles_without_earlier_questions() -> None:
     result = summarize(DAYS[0], settings=OFFLINE, since=[quiet])
     assert result.changes is not None and result.changes.answered == [] and result.changes.still_open == []
     assert changes_since(result, [quiet]).since[0].title == "Quiet day"
+
+
+def test_a_since_folder_that_holds_todays_own_brief_is_read_without_it(tmp_path: Path, days: list[BriefResult]) -> None:
+    for result in days:
+        (tmp_path / f"{result.article.published}.json").write_text(result.model_dump_json(), encoding="utf-8")
+    run = CliRunner().invoke(app, ["brief", str(DAYS[3]), "--since", str(tmp_path), "-o", "-", "-f", "json"])
+    assert run.exit_code == 0, run.stderr
+    changes = json.loads(run.stdout)["changes"]
+    assert [a["question"] for a in changes["answered"]] == ["When will the levee be repaired?"]
+    assert len(changes["since"]) == 3 and changes["new_facts"] == days[3].changes.new_facts
