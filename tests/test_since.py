@@ -327,3 +327,25 @@ def test_a_since_folder_that_holds_todays_own_brief_is_read_without_it(tmp_path:
     changes = json.loads(run.stdout)["changes"]
     assert [a["question"] for a in changes["answered"]] == ["When will the levee be repaired?"]
     assert len(changes["since"]) == 3 and changes["new_facts"] == days[3].changes.new_facts
+
+
+def test_the_thread_escapes_what_it_takes_from_the_articles() -> None:
+    from summarizer.render import render_thread
+    from summarizer.threads import thread
+
+    hostile = Article(
+        title="<script>alert(1)</script> [Ferry](http://x.test)",
+        paragraphs=["It is not clear who will chair the harbor board. The board met on Monday about the ferry."],
+    )
+    earlier = summarize(hostile, settings=OFFLINE)
+    today = summarize(
+        Article(
+            title="Board chair named", paragraphs=["Former judge Ana Ruiz will chair the harbor board <img src=x>."]
+        ),
+        settings=OFFLINE,
+    )
+    timeline = thread([earlier, today], changes_since)
+    assert timeline.questions[0].answer is not None
+    markdown, html = render_thread(timeline), render_thread(timeline, "thread.html.j2")
+    assert "<script>" not in markdown and "<img" not in markdown and "[Ferry](http" not in markdown
+    assert "<script>" not in html and "<img" not in html and "&lt;img src=x&gt;" in html
