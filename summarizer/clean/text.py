@@ -21,12 +21,11 @@ from .line_model import judged_lines, story_likeness
 from .line_weights import THRESHOLD
 
 _TERMINAL = re.compile(r"[.!?…:;。！？][\"'”’)\]」』]*$")
+# Page furniture on a line of its own; headings of story lists are `_LIST_HEADING`'s.
 _WIDGET = re.compile(
     r"""^(?:
         read\ more|continue\ reading|read\ the\ full\ (?:story|article)|keep\ reading|
-        see\ more|show\ more|load\ more|more\ stories|related(?:\ (?:stories|articles|posts|news|coverage))?|
-        recommended(?:\ for\ you)?|most\ (?:read|popular|viewed)|trending(?:\ now)?|up\ next|
-        you\ may\ (?:also\ )?like|don'?t\ miss|top\ stories|latest(?:\ news)?|editor'?s\ picks?|
+        see\ more|show\ more|load\ more|latest(?:\ news)?|
         advertisement|sponsored(?:\ content)?|story\ continues\ below(?:\ advertisement)?|ad|
         share|share\ this(?:\ (?:article|story|post))?|share\ on\ \w+|tweet|email|print|copy\ link|
         facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|telegram|
@@ -40,13 +39,13 @@ _WIDGET = re.compile(
     )\W*$""",
     re.I | re.X,
 )
-# A heading that introduces a list of other stories; after a story it ends it.
+# A heading that introduces a list of other stories ("Most read"): the story's run is cut there.
 _LIST_HEADING = re.compile(
     r"""^(?:
         related(?:\ (?:stories|articles|posts|news|coverage|content))?|
         more\ (?:stories|news|from\ .{1,40}|on\ this\ (?:story|topic))|
         most\ (?:read|popular|viewed|shared)|recommended(?:\ for\ you)?|you\ (?:may|might)\ (?:also\ )?like|
-        (?:also\ )?read\ (?:also|next|more)|up\ next|don'?t\ miss|top\ stories|trending(?:\ now)?|editor'?s\ picks?|
+        (?:also\ )?read\ (?:also|next)|up\ next|don'?t\ miss|top\ stories|trending(?:\ now)?|editor'?s\ picks?|
         lesen\ sie\ auch|mehr\ zum\ thema|meistgelesen|das\ könnte\ sie\ (?:auch\ )?interessieren|
         (?:à\ )?lire\ aussi|les\ plus\ lus|sur\ le\ même\ sujet|
         (?:te\ puede\ interesar|lee\ también|leer\ más|lo\ más\ leído|noticias\ relacionadas)|
