@@ -25,7 +25,7 @@ from .engines import Engine
 from .errors import GroundingError, LLMError, SummarizerError
 from .models import Article, Brief, BriefResult, Changes, EarlierClaim, EarlierQuestion, Grounding, Usage
 from .settings import Settings
-from .threads import changes_from, earlier_items, earlier_of, in_order, same_story
+from .threads import Stories, changes_from, earlier_items, earlier_of, in_order
 from .verify import ground
 from .verify.judge import Pair, pairs_of, with_judgements
 
@@ -130,15 +130,17 @@ class _Compare:
 
 @dataclass(frozen=True)
 class Since:
-    """Earlier briefs to read today's article against. `pick`: they are a mix of
-    stories (last week's digest), and each article takes only those of its own story."""
+    """Earlier briefs to read today's article against. `stories`, when they are a mix
+    of stories (last week's digest): each article takes only those of its own story."""
 
     results: tuple[BriefResult, ...]
-    pick: bool = False
+    stories: Stories | None = None
 
     @classmethod
     def of(cls, results: list[BriefResult] | None, *, pick: bool = False) -> Since | None:
-        return cls(tuple(results), pick) if results else None
+        if not results:
+            return None
+        return cls(tuple(results), Stories(results) if pick else None)
 
 
 _Step = _Read | _Write | _Repair | _Wait | _Judge | _Compare
@@ -199,8 +201,8 @@ def _flow(
 
 def _compared(result: BriefResult, since: Since, settings: Settings) -> Generator[_Step, Any, BriefResult]:
     """The result with what changed since the earlier briefs of its story."""
-    others = [r for r in since.results if r.article.body != result.article.body]  # not today's own brief
-    earlier = same_story(result, others) if since.pick else others
+    mine = since.stories.of(result) if since.stories is not None else since.results
+    earlier = [r for r in mine if r.article.body != result.article.body]  # never today's own brief
     if not earlier:
         return result
     questions, claims = earlier_items(earlier)

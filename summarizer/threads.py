@@ -223,15 +223,21 @@ def story_words(result: BriefResult) -> frozenset[str]:
     return frozenset(w for w in words if w not in STOPWORDS and w not in _CALENDAR and len(w) > 2)
 
 
-def same_story(today: BriefResult, earlier: list[BriefResult]) -> list[BriefResult]:
-    """The earlier briefs that follow today's story: enough title words and names in common."""
-    mine = story_words(today)
-    out = []
-    for result in earlier:
-        theirs = story_words(result)
-        if mine and theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= _SAME_STORY:
-            out.append(result)
-    return out
+class Stories:
+    """Earlier briefs of many stories (last issue's), each read once for the words that
+    name its story, so that each of today's articles finds its own among them."""
+
+    def __init__(self, results: Sequence[BriefResult]) -> None:
+        self._named = [(result, story_words(result)) for result in results]
+
+    def of(self, today: BriefResult) -> list[BriefResult]:
+        """The earlier briefs that follow today's story: enough title words and names in common."""
+        mine = story_words(today)
+        return [
+            result
+            for result, theirs in self._named
+            if mine and theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= _SAME_STORY
+        ]
 
 
 # --- a story's thread -------------------------------------------------------------------

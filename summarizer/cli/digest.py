@@ -48,7 +48,7 @@ def digest(
     """Render many briefs into one newsletter-shaped digest: contents, cards, open questions by topic."""
     from ..pipeline import changes_since
     from ..render import render_digest
-    from ..threads import load_results, same_story
+    from ..threads import Stories, load_results
 
     loaded: list[BriefResult] = []
     if output is not None and str(output) == "-":
@@ -58,9 +58,9 @@ def digest(
         if output is not None and any(_same_file(output, path) for path in results):
             raise UsageError(f"-o {output} is one of the digest's inputs; writing it would replace a brief")
         loaded = load_results(results)
-        earlier = load_results(since) if since else []
+        stories = Stories(load_results(since) if since else [])
         for index, result in enumerate(loaded):
-            story = same_story(result, earlier)
+            story = stories.of(result)
             if story and result.changes is None:
                 loaded[index] = result.model_copy(update={"changes": changes_since(result, story)})
         assert plan.template is not None
