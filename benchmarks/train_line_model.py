@@ -36,9 +36,11 @@ class Page:
     """One rendering of one page: its lines, their features and labels."""
 
     def __init__(self, page_id: str, text: str, truth: str) -> None:
+        linked: frozenset[str] = frozenset()
         if detect_kind(text) == "markdown":
-            text = read_markdown(text).text
-        lines, start, end = story_lines(text)
+            markdown = read_markdown(text)
+            text, linked = markdown.text, markdown.linked
+        lines, start, end = story_lines(text, linked)
         self.id, self.truth = page_id, truth
         self.lines, self.start, self.end = lines, start, end
         self.judged = judged_lines(lines, start, end)

@@ -67,3 +67,41 @@ def test_a_markdown_brief_reads_clean_text() -> None:
     result = summarize("# Ferry fares rise\n\n" + STORY, settings=Settings(engine="offline"))
     assert result.brief.headline == "Ferry fares rise"
     assert all("**" not in f.quote and "](" not in f.quote for f in result.brief.key_facts)
+
+
+def test_lines_that_are_only_links_are_menus_and_teasers_not_story() -> None:
+    """A Markdown export keeps the page's menus and teaser cards as whole-line links; a
+    link inside a sentence is still the sentence's."""
+    teaser = (
+        "[ ![pier.jpg](https://example.test/pier.jpg) Pier repairs finish early  The contractor said the "
+        "new decking would last thirty years, and the pier reopens to anglers on Friday. ](/news/pier)"
+    )
+    page = "\n\n".join(
+        [
+            "  * [Home](/)\n  * [News](/news/)\n  * [Weather](/weather/)",
+            "# Ferry fares rise",
+            STORY,
+            "### More local news",
+            teaser,
+            "[ Library hours extended for the summer, the council said in its notice. ](/news/library)",
+        ]
+    )
+    article = clean(page)
+    body = article.body
+    assert "officials said." in body and "yet to decide whether to subsidise students" in body
+    assert "Pier repairs finish early" not in body and "Library hours extended" not in body
+    reasons = {line.text: line.reason for line in article.report.removed}
+    assert reasons["Library hours extended for the summer, the council said in its notice."] == "link only"
+    assert reasons["Weather"] == "link only"
+
+
+def test_a_markdown_table_in_the_story_keeps_its_rows() -> None:
+    table = (
+        "Route | Old fare | New fare\n---|---|---\nAvalon–Kell | 4.00 | 4.50\n"
+        "Avalon–Mora | 5.20 | 5.80\nKell–Mora | 3.10 | 3.50\nNight service | 6.00 | 6.70"
+    )
+    article = clean("# Ferry fares rise\n\n" + STORY + "\nThe new fares, route by route:\n\n" + table + "\n")
+    body = article.body
+    for row in ("Avalon–Kell 4.00 4.50", "Kell–Mora 3.10 3.50", "Night service 6.00 6.70"):
+        assert row in article.paragraphs, row
+    assert "|" not in body and "---" not in body

@@ -252,3 +252,33 @@ def test_a_comment_thread_after_the_story_is_not_story_text() -> None:
     reasons = {line.text: line.reason for line in article.report.removed}
     assert reasons["[ 42 comments ]"] == "comments" and reasons["2 days ago at 07:52 am"] == "date"
     assert reasons["vor 3 Stunden"] == "date"
+
+
+@pytest.mark.parametrize("gap", ["\t", "    "], ids=["innerText tabs", "padded columns"])
+def test_a_table_inside_the_story_keeps_its_rows(gap: str) -> None:
+    """A browser's innerText puts tabs between a table's cells, a layout-aware dump pads
+    them with spaces: either way six short lines without prose are a table the story
+    introduced, not a menu that ends it."""
+    rows = [
+        ["Pos", "Rider", "Points", "Wins"],
+        ["1", "Ilse Varga", "212", "4"],
+        ["2", "Tomas Brell", "198", "3"],
+        ["3", "Nadia Oyelaran", "176", "2"],
+        ["4", "Pieter Swaan", "151", "1"],
+        ["5", "Lena Matsuda", "149", "0"],
+    ]
+    intro = (
+        "Ilse Varga took the lead in the Kestrel Cup standings on Sunday after a late attack on the final "
+        "climb, her fourth win of the season. The standings after nine rounds:"
+    )
+    outro = (
+        "Three rounds remain, and Brell said after the stage that a gap of fourteen points could close in "
+        "a single afternoon if the weather turned in the mountains."
+    )
+    menu = ["Home", "Results", "Calendar", "Riders", "Teams", "Shop"]
+    text = "\n".join([*menu, "Varga takes the lead", intro, *(gap.join(r) for r in rows), outro, *menu])
+    article = clean(text)
+    assert article.paragraphs[0] == intro and article.paragraphs[-1] == outro
+    for row in rows:
+        assert " ".join(row) in article.paragraphs
+    assert "Shop" not in article.paragraphs

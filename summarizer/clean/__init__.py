@@ -76,7 +76,7 @@ def _clean(text: str, kind: InputKind, source: str | None) -> TextCleaning:
         from .markdown import read_markdown
 
         page = read_markdown(text)
-        cleaned = clean_text(page.text, title=page.title)
+        cleaned = clean_text(page.text, title=page.title, linked=page.linked)
         cleaned.authors = page.authors or cleaned.authors
         cleaned.published = page.published or cleaned.published
         cleaned.publisher = page.publisher or cleaned.publisher

@@ -38,6 +38,7 @@ _PATTERNS = [
     re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})", re.I),
     re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"),
 ]
+_YEAR = re.compile(r"\d{4}")  # every written form below has one
 _TIME = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)"
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
 _PREFIX = r"(?:(?:published|updated|posted|last updated|first published)(?:\s+on)?:?\s*)"
@@ -61,7 +62,7 @@ def find_date(text: str) -> date | None:
 
 def parse_date_line(line: str) -> date | None:
     """A date when the whole line is a date (with optional weekday, time, 'Updated')."""
-    if len(line) > 60:
+    if len(line) > 60 or not _YEAR.search(line):
         return None
     match = _DATE_ONLY.match(line)
     if not match:

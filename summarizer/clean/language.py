@@ -4,6 +4,7 @@ language and to warn, not a general-purpose detector."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _STOPWORDS = {
     "en": "the and of to in is that for was on with as by it at from he said have has are were".split(),
@@ -24,9 +25,7 @@ def detect_language(text: str) -> str | None:
     words = _WORD.findall(text[:20000].lower())
     if len(words) < 5:
         return None
-    scores = {
-        language: sum(1 for word in words if word in stop)
-        for language, stop in ((lang, set(ws)) for lang, ws in _STOPWORDS.items())
-    }
+    counts = Counter(words)
+    scores = {language: sum(counts[word] for word in set(stop)) for language, stop in _STOPWORDS.items()}
     best = max(scores, key=lambda language: scores[language])
     return best if scores[best] >= max(2, len(words) // 50) else None

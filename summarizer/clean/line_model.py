@@ -49,12 +49,14 @@ class Line(Protocol):
     words: int
     prose: bool
     reason: str | None
+    row: bool
 
 
 def judged_lines(lines: Sequence[Line], start: int, end: int) -> list[int]:
     """The lines the model may remove: inside the span and not yet explained, except
-    the span's longest line, so that a story of one paragraph (a teaser) stays."""
-    open_lines = [i for i in range(start, end) if lines[i].reason is None]
+    the span's longest line, so that a story of one paragraph (a teaser) stays, and a
+    table's rows, which are unlike prose by their nature."""
+    open_lines = [i for i in range(start, end) if lines[i].reason is None and not lines[i].row]
     longest = max(open_lines, key=lambda i: lines[i].words, default=None)
     return [i for i in open_lines if i != longest]
 

@@ -24,19 +24,20 @@ _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S+.*$", re.M)
 _RULE = re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M)
 # Each with the character it needs: most lines have none, and are left as they are.
 _INLINE = [
-    (re.compile(r"<!--.*?-->", re.S), "", "<"),
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]"), "", "!"),  # images
-    (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), r"\1", "["),  # [text](url "title")
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1", "["),  # [text][ref]
-    (re.compile(r"<(https?://[^>]+)>"), r"\1", "<"),  # autolinks
-    (re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"), "", "<"),  # raw HTML tags
-    (re.compile(r"`([^`]+)`"), r"\1", "`"),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2", "*_"),
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1", "*"),
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1", "_"),
-    (re.compile(r"~~(.+?)~~"), r"\1", "~"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])"), r"\1", "\\"),  # backslash escapes
+    (re.compile(r"<!--.*?-->", re.S), "", frozenset("<")),
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]"), "", frozenset("!")),  # images
+    (re.compile(r"\[([^\]]+)\]\((?:[^()]++|\([^)]*\))*+\)"), r"\1", frozenset("[")),  # [text](url "title")
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1", frozenset("[")),  # [text][ref]
+    (re.compile(r"<(https?://[^>]+)>"), r"\1", frozenset("<")),  # autolinks
+    (re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"), "", frozenset("<")),  # raw HTML tags
+    (re.compile(r"`([^`]+)`"), r"\1", frozenset("`")),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2", frozenset("*_")),
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1", frozenset("*")),
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1", frozenset("_")),
+    (re.compile(r"~~(.+?)~~"), r"\1", frozenset("~")),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])"), r"\1", frozenset("\\")),  # backslash escapes
 ]
+_LINK_OR_IMAGE = re.compile(r"!?\[(?:[^\[\]]++|\[[^\]]*\])*+\]\((?:[^()]++|\([^)]*\))*+\)")
 _INLINE_MARK = re.compile(r"[<!\[`*_~\\]")
 _BLOCK_PREFIX = re.compile(r"^ {0,3}(?:>\s?)+|^ {0,3}(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -51,6 +52,8 @@ class MarkdownPage:
     authors: list[str] = field(default_factory=list)
     published: date | None = None
     publisher: str | None = None
+    linked: frozenset[str] = frozenset()
+    """Lines whose text is all link text: a menu entry or a teaser card, never a line of the story."""
 
 
 def read_markdown(source: str) -> MarkdownPage:
@@ -60,19 +63,30 @@ def read_markdown(source: str) -> MarkdownPage:
     source = _SETEXT.sub(lambda m: "# " + m.group("text"), source)
     title = _text(meta.get("title")) or None
     lines: list[str] = []
-    for raw in source.split("\n"):
-        if _RULE.match(raw) or _TABLE_RULE.match(raw):
+    linked: set[str] = set()
+    raws = source.split("\n")
+    table = _table_lines(raws)
+    for number, raw in enumerate(raws):
+        mark = raw.lstrip()[:1]  # most lines start with none of Markdown's marks: skip their patterns
+        if not mark:
+            lines.append("")
             continue
-        heading = _HEADING.match(raw)
+        if mark in "-*_|:" and (_RULE.match(raw) or _TABLE_RULE.match(raw)):
+            continue
+        if number in table:  # cells apart by tabs, as a browser copies a table
+            lines.append("\t".join(_inline(cell) for cell in raw.strip().strip("|").split("|")))
+            continue
+        heading = _HEADING.match(raw) if mark == "#" else None
         if heading:
             text = _inline(heading.group("text"))
             if title is None and heading.group("level") == "#" and not any(map(is_prose, lines)):
                 title = text  # the page's first top-level heading, when no story text precedes it
             lines.append(text)
             continue
-        line = _inline(_BLOCK_PREFIX.sub("", raw))
-        if "|" in line and line.strip().startswith("|"):
-            line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
+        bare = _BLOCK_PREFIX.sub("", raw) if mark in "-*+>0123456789" else raw
+        line = _inline(bare)
+        if line and "](" in bare and _all_link(bare):
+            linked.add(" ".join(line.split()))  # as the text cleaner will see it
         lines.append(line)
     authors = meta.get("author") or meta.get("authors") or []
     return MarkdownPage(
@@ -81,14 +95,36 @@ def read_markdown(source: str) -> MarkdownPage:
         authors=[_text(a) for a in (authors if isinstance(authors, list) else [authors]) if _text(a)],
         published=find_date(_text(meta.get("date") or meta.get("published") or meta.get("pubDate") or "") or ""),
         publisher=_text(meta.get("publisher") or meta.get("site") or "") or None,
+        linked=frozenset(linked),
     )
+
+
+def _table_lines(raws: list[str]) -> set[int]:
+    """A table's header (the line above its `---|---` rule) and its rows (the lines
+    with cells below it)."""
+    found: set[int] = set()
+    for number, raw in enumerate(raws):
+        if "|" not in raw or not _TABLE_RULE.match(raw) or number == 0:
+            continue
+        found.add(number - 1)
+        below = number + 1
+        while below < len(raws) and "|" in raws[below]:
+            found.add(below)
+            below += 1
+    return found
+
+
+def _all_link(text: str) -> bool:
+    """Whether nothing but links (and images) is left once the links are taken out."""
+    rest = _LINK_OR_IMAGE.sub(" ", text)
+    return not re.search(r"\w", rest)
 
 
 def _inline(text: str) -> str:
     if not _INLINE_MARK.search(text):
         return text.strip()
     for pattern, replacement, needs in _INLINE:
-        if any(char in text for char in needs):
+        if not needs.isdisjoint(text):
             text = pattern.sub(replacement, text)
     return text.strip()
 

@@ -59,6 +59,7 @@ _WIDGET_PREFIX = re.compile(
     r"listen|sponsored|advertisement|subscribe|sign\ up|follow\ us|share)\s*[:|»›>→-]",
     re.I | re.X,
 )
+_NEWSLETTER_CUES = ("newsletter", "inbox", "briefing", "alert")  # words every match has
 _NEWSLETTER = re.compile(
     r"\b(?:sign up|subscribe|get)\b.*\b(?:newsletter|inbox|briefing|alerts?)\b"
     r"|\b(?:newsletter|inbox)\b.*\b(?:sign up|subscribe|every (?:week)?day)\b",
@@ -100,6 +101,7 @@ _COOKIES = re.compile(
     r"|\b(?:websites?|site|we use|uses|utiliza|utilise|verwendet|nutzt)\b.*\bcookies?\b",
     re.I,
 )
+_SHARE_CUES = ("new window", "permalink", "click to")
 _SHARE_LINE = re.compile(r"\bopens in (?:a )?new window\b|\bpermalink\b|^click to (?:share|email|print)\b", re.I)
 _PAYWALL = re.compile(
     r"^(?:subscribe|sign in|sign up|log in|register|become a (?:member|subscriber))\b.{0,60}"
@@ -125,6 +127,7 @@ _ORIGINALLY = re.compile(
 )
 # A footer that starts with the copyright sign or word, or reserves rights or names a
 # licence; "the copyright lawsuit was dismissed" is story text.
+_COPYRIGHT_CUES = ("©", "(c)", "copyright", "rights reserved", "licen", "creative commons")
 _COPYRIGHT = re.compile(
     r"^\W*(?:©|\(c\)|copyright\b)|\ball rights reserved\b|\blicen[cs]ed under\b|\bcreative commons\b", re.I
 )
@@ -150,6 +153,9 @@ _BIO = re.compile(
 _TRAILING_DATE = re.compile(r"\s*[,|·-]?\s*(?:updated|published|posted)?:?\s*" + DATE_PATTERN + r".*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]」』]*$")
 _TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
+# Between a table's cells: a tab (a browser's innerText, a Markdown table as read) or a
+# wide gap (a layout-aware dump pads its columns).
+_CELL_GAP = re.compile(r"\s*\t\s*| {2,}")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
 
 
@@ -190,17 +196,23 @@ class _Line:
     prose: bool
     reason: str | None = None
     """Why this line can never be story text, when it is obvious from the line alone."""
+    row: bool = False
+    """A row of a table (three or more cells, in a run of three or more such lines)."""
 
 
 def normalize_text(text: str) -> str:
     """Remove characters that are invisible to a reader but not to a model."""
-    text = _ZERO_WIDTH.sub("", strip_controls(text))
-    return text.replace("\u00a0", " ").replace("\t", " ")
+    return _visible(text).replace("\t", " ")
 
 
-def clean_text(text: str, *, title: str | None = None) -> TextCleaning:
-    """`title`: the title when the page says it elsewhere (a Markdown heading, front matter)."""
-    lines, start, end = story_lines(text)
+def _visible(text: str) -> str:
+    return _ZERO_WIDTH.sub("", strip_controls(text)).replace("\u00a0", " ")
+
+
+def clean_text(text: str, *, title: str | None = None, linked: frozenset[str] = frozenset()) -> TextCleaning:
+    """`title`: the title when the page says it elsewhere (a Markdown heading, front matter);
+    `linked`: lines that were nothing but links there."""
+    lines, start, end = story_lines(text, linked)
     if not lines:
         return TextCleaning(paragraphs=[], removed=[])
     likeness = story_likeness(lines, start, end, judged_lines(lines, start, end))
@@ -235,9 +247,12 @@ def clean_text(text: str, *, title: str | None = None) -> TextCleaning:
     return result
 
 
-def story_lines(text: str) -> tuple[list[_Line], int, int]:
+def story_lines(text: str, linked: frozenset[str] = frozenset()) -> tuple[list[_Line], int, int]:
     """The page's lines, each with its obvious reason, and the story's span [start, end)."""
-    lines = _classify(_join_wrapped(normalize_text(text)))
+    texts, rows = _join_wrapped(_visible(text))
+    lines = _classify(texts, linked)
+    for index in rows:
+        lines[index].row = True
     if not lines:
         return lines, 0, 0
     start, end = _story_span(lines)
@@ -253,17 +268,19 @@ def _main_part(
     to it that carry at least `share` of its prose (`listed_share` across such a
     heading: a story may carry a "Related" box, a teaser after the list is shorter)."""
     parts: list[tuple[int, int, int, bool]] = []  # (first line, end, prose words, after a list heading)
-    first, words, run, listed, opened = start, 0, 0, False, False
+    first, words, run, began, listed, opened = start, 0, 0, None, False, False
     for index in range(start, end):
         line = lines[index]
         if not line.prose:
-            run += 1
+            began = index if began is None else began
+            if not line.row:
+                run += 1
             listed = listed or line.reason == "related heading"
             continue
-        if (run >= gap or listed) and words:
-            parts.append((first, index - run, words, opened))
-            first, words, opened = index - run, 0, listed
-        run, listed = 0, False
+        if (run >= gap or listed) and words and began is not None:
+            parts.append((first, began, words, opened))
+            first, words, opened = began, 0, listed
+        run, began, listed = 0, None, False
         words += line.words if line.reason is None else 0
     parts.append((first, end, words, opened))
     main = max(range(len(parts)), key=lambda k: parts[k][2])
@@ -279,9 +296,11 @@ def _main_part(
     return parts[low][0], parts[high][1]
 
 
-def _join_wrapped(text: str) -> list[str]:
-    """Rejoin paragraphs that a scraper hard-wrapped at a fixed width."""
+def _join_wrapped(text: str) -> tuple[list[str], set[int]]:
+    """Rejoin paragraphs that a scraper hard-wrapped at a fixed width; and which of
+    the lines are a table's rows, seen by their cells before their spacing is lost."""
     out: list[str] = []
+    celled: list[bool] = []
     previous_blank = True
     for raw in text.split("\n"):
         line = " ".join(raw.split())
@@ -292,19 +311,40 @@ def _join_wrapped(text: str) -> list[str]:
             out[-1] += " " + line
         else:
             out.append(line)
+            celled.append(_is_row(raw))
         previous_blank = False
-    return out
+    return out, _runs(celled, 3)
 
 
-def _classify(texts: list[str]) -> list[_Line]:
+def _is_row(raw: str, cells: int = 3, words: int = 8) -> bool:
+    parts = _CELL_GAP.split(raw.strip())
+    return len(parts) >= cells and all(count_words(part) <= words for part in parts)
+
+
+def _runs(flags: list[bool], length: int) -> set[int]:
+    """The indices of `flags` that are True in runs of at least `length`."""
+    found: set[int] = set()
+    start = 0
+    for index, flag in enumerate([*flags, False]):
+        if not flag:
+            if index - start >= length:
+                found.update(range(start, index))
+            start = index + 1
+    return found
+
+
+def _classify(texts: list[str], linked: frozenset[str] = frozenset()) -> list[_Line]:
     counts = Counter(texts)
+    seen: dict[str, _Line] = {}  # a page repeats its menus: each text is judged once
     lines: list[_Line] = []
     for text in texts:
-        words = count_words(text)
-        prose = words >= 5 and bool(_SENTENCE_END.search(text)) and not _TEASER_END.search(text)
-        line = _Line(text=text, words=words, prose=prose)
-        line.reason = _obvious_reason(line, counts[text])
-        lines.append(line)
+        known = seen.get(text)
+        if known is None:
+            words = count_words(text)
+            prose = words >= 5 and bool(_SENTENCE_END.search(text)) and not _TEASER_END.search(text)
+            known = seen[text] = _Line(text=text, words=words, prose=prose)
+            known.reason = "link only" if text in linked else _obvious_reason(known, counts[text])
+        lines.append(_Line(text=text, words=known.words, prose=known.prose, reason=known.reason))
     return lines
 
 
@@ -314,17 +354,18 @@ def _obvious_reason(line: _Line, count: int) -> str | None:
         return "paywall prompt"
     if _SYNDICATION.match(text) or _ORIGINALLY.match(text):
         return "syndication footer"
-    if line.words <= 25 and _COPYRIGHT.search(text):
+    lower = text.lower()  # the cues below are cheap tests that spare most lines a regex search
+    if line.words <= 25 and _has(lower, _COPYRIGHT_CUES) and _COPYRIGHT.search(text):
         return "copyright"
     if line.words <= 8 and _LIST_HEADING.match(text):
         return "related heading"
     if _WIDGET.match(text) or (_WIDGET_PREFIX.match(text) and line.words <= 20):
         return "widget"
-    if line.words <= 25 and _NEWSLETTER.search(text):
+    if line.words <= 25 and _has(lower, _NEWSLETTER_CUES) and _NEWSLETTER.search(text):
         return "newsletter prompt"
-    if line.words <= 120 and "cookie" in text.lower() and _COOKIES.search(text):
+    if line.words <= 120 and "cookie" in lower and _COOKIES.search(text):
         return "cookie notice"
-    if line.words <= 15 and _SHARE_LINE.search(text):
+    if line.words <= 15 and _has(lower, _SHARE_CUES) and _SHARE_LINE.search(text):
         return "widget"
     if line.words <= 15 and _COMMENTS.search(text):
         return "comments"
@@ -347,7 +388,13 @@ def _obvious_reason(line: _Line, count: int) -> str | None:
     return None
 
 
+def _has(lower: str, cues: tuple[str, ...]) -> bool:
+    return any(cue in lower for cue in cues)
+
+
 def _score(line: _Line) -> float:
+    if line.row:
+        return 1.0  # data the story presents: worth a little, far less than its prose
     if line.reason is not None:
         return -8.0 if line.reason in ("repeated", "syndication footer", "copyright") else -4.0
     if line.prose:
