@@ -29,7 +29,7 @@ from summarizer.clean.sources import decode
 from summarizer.clean.text import story_lines
 
 WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "summarizer" / "clean" / "line_weights.py"
-THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
 
 class Page:
