@@ -282,3 +282,21 @@ def test_a_table_inside_the_story_keeps_its_rows(gap: str) -> None:
     for row in rows:
         assert " ".join(row) in article.paragraphs
     assert "Shop" not in article.paragraphs
+
+
+def test_two_spaces_after_each_full_stop_are_prose_not_a_table() -> None:
+    """Typewriter spacing splits a paragraph like padded columns do; a line that reads
+    as prose still counts as prose."""
+    story = [
+        "The ferry ran late again.  Forty people waited an hour.  The operator blamed the tide.",
+        "Commuters said it was the fourth delay.  Most of them work in Kell.  Several missed shifts.",
+        "The council will meet on Monday.  It may fine the operator.  No date was set for repairs.",
+    ]
+    sidebar = (
+        "Elsewhere in the county, the library in Mora will extend its opening hours through the summer "
+        "holidays, the council said in a notice posted on its website on Friday."
+    )
+    menu = ["Home", "News", "Sport", "Weather", "Jobs", "Contact"]
+    article = clean("\n".join([*menu, *story, *menu, sidebar]))
+    for line in story:
+        assert " ".join(line.split()) in article.paragraphs

@@ -393,7 +393,7 @@ def _has(lower: str, cues: tuple[str, ...]) -> bool:
 
 
 def _score(line: _Line) -> float:
-    if line.row:
+    if line.row and not line.prose:  # a row that reads as prose (two spaces after each full stop) is prose
         return 1.0  # data the story presents: worth a little, far less than its prose
     if line.reason is not None:
         return -8.0 if line.reason in ("repeated", "syndication footer", "copyright") else -4.0
