@@ -65,6 +65,31 @@ def test_a_detail_the_article_gives_that_person_is_backed() -> None:
     assert reasons("Alberto Bueno, 27, has scored 17 goals for Rayo Vallecano this season.", STORY[0]) == []
 
 
+@pytest.mark.parametrize(
+    ("statement", "paragraphs"),
+    [
+        (
+            "Locke paid tribute to the players.",
+            [
+                "Gary Locke, 39, was named manager on Friday.",
+                "On Thursday the 39-year-old paid tribute to the players.",
+            ],
+        ),
+        (
+            "Emmanuel Adebayor posted a video of himself dancing in Paris.",
+            [
+                "Emmanuel Adebayor has one year left on his contract.",
+                "After the Tottenham forward posted a video of himself dancing in Paris, fans laughed.",
+            ],
+        ),
+    ],
+    ids=["an age", "a club and a position"],
+)
+def test_a_description_in_the_names_place_is_backed(statement: str, paragraphs: list[str]) -> None:
+    """The quote calls the person "the 39-year-old" or "the Tottenham forward"."""
+    assert reasons(statement, paragraphs[1], paragraphs) == []
+
+
 def test_a_name_from_elsewhere_in_the_article_is_not_backed() -> None:
     found = reasons("Alberto Bueno has scored 17 goals for Rayo Vallecano, Paco Jemez said.", STORY[0])
     assert found == ["names Paco Jemez, which its quote does not"]
@@ -126,6 +151,26 @@ def test_a_negation_across_a_few_words_still_counts() -> None:
     assert reasons("Manager Paco Jemez said the club would not sell him before June.", STORY[4]) == []
     found = reasons("Manager Paco Jemez said the club would sell him before June.", STORY[4])
     assert found == ["drops its quote's negation of 'sell'"]
+
+
+@pytest.mark.parametrize(
+    ("statement", "quote"),
+    [
+        ("Locke worked as No 2 under Allan Johnston.", "Locke worked as No 2 under Johnston last season."),
+        ("Only 44 percent of her followers are real.", "No more than 44 percent of her followers are real, tools say."),
+        (
+            "That number could rise to one in five by 2060, when the population reaches 78 million.",
+            "Immigrants could reach a record high by 2023. "
+            "That number could rise to one in five by 2060, when the population reaches 78 million.",
+        ),
+    ],
+    ids=["a rank", "a bound", "said both ways"],
+)
+def test_what_only_looks_like_a_negation_or_a_hedge(statement: str, quote: str) -> None:
+    """ "No 2" is a rank and "no more than" a bound; a quote that hedges "reach" once
+    and states "reaches" plainly backs the plain one."""
+    paragraphs = [quote, "Allan Johnston left the club in February."]
+    assert reasons(statement, quote, paragraphs) == []
 
 
 def test_a_hedge_dropped_is_partly_supported() -> None:

@@ -40,6 +40,7 @@ Mode = Literal["fact", "summary", "question"]
 COVERAGE_MIN = 0.34
 _NEGATIVE_VERBS = frozenset({"refus", "reject", "deny", "declin", "fail"})
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+_COMPARATIVES = frozenset({"more", "less", "fewer"})
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,8 @@ class _Check:
         for i, token in enumerate(q):
             if token.norm in PRONOUNS:
                 start = i + 1
-            elif token.norm in _DETERMINERS and i + 1 < len(q) and q[i + 1].text[:1].islower():
-                start = i + 2
+            elif token.norm in _DETERMINERS and (noun := _described(q, i + 1)) is not None:
+                start = noun + 1
             else:
                 continue
             if after_name[0] in [root(t.text) for t in q[start:] if is_content(t)][:2]:
@@ -225,14 +226,16 @@ class _Check:
             return
         s_negated, q_negated = _negated(self.s_tokens), _negated(self.q_tokens)
         s_roots = {root(t.text) for t in self.s_tokens if is_content(t)}
+        # a quote of two sentences may say a word both ways: "could reach … reaches 78 million"
+        q_plain = _plain(self.q_tokens)
         for predicate, word in s_negated.items():
             if predicate in self.q_roots and predicate not in q_negated:
                 self._add("contradicted", f"negates {word!r}, which its quote does not", word)
         for predicate, word in q_negated.items():
-            if predicate in s_roots and predicate not in s_negated:
+            if predicate in s_roots and predicate not in s_negated and predicate not in q_plain:
                 self._add("contradicted", f"drops its quote's negation of {word!r}", word)
         for predicate, word in _hedged(self.q_tokens).items():
-            if predicate in s_roots and predicate not in _hedged(self.s_tokens):
+            if predicate in s_roots and predicate not in _hedged(self.s_tokens) and predicate not in q_plain:
                 self._add("partly_supported", f"states as certain what its quote hedges ({word!r})", word)
 
     def _roles(self) -> None:
@@ -279,6 +282,19 @@ class _Check:
             self._add("partly_supported", f"is mostly not in its quote ({', '.join(other[:4])})", *other)
 
 
+def _described(q: list[Token], first: int) -> int | None:
+    """Where the noun of a description after "the" stands: "the striker", "the
+    39-year-old" (an age stands for the person), "the Tottenham forward" (capitalised
+    modifiers, then a lowercase word); None for a name alone ("the Church")."""
+    for at in range(first, min(first + 3, len(q))):
+        text = q[at].text
+        if text[:1].islower() or text[:1].isdigit():
+            return at
+        if not text[:1].isupper():
+            return None
+    return None
+
+
 def _contiguous(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
     return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
 
@@ -288,12 +304,23 @@ def _negated(tokens_: list[Token]) -> dict[str, str]:
     found: dict[str, str] = {}
     for i, token in enumerate(tokens_):
         n = token.norm
+        if n == "no" and _not_a_negation(tokens_[i + 1 : i + 3]):
+            continue
         if n in NEGATORS or n.endswith("n't") or root(n) in _NEGATIVE_VERBS:
             for following in tokens_[i + 1 : i + 7]:
                 if is_content(following) and root(following.text) not in _NEGATIVE_VERBS:
                     found.setdefault(root(following.text), following.text)
                     break
     return found
+
+
+def _not_a_negation(following: list[Token]) -> bool:
+    """ "No 2" and "No. 10" number a rank, "no more than 44" bounds a figure."""
+    if not following:
+        return False
+    if following[0].text[0].isdigit():
+        return True
+    return len(following) == 2 and following[0].norm in _COMPARATIVES and following[1].norm == "than"
 
 
 def _hedged(tokens_: list[Token]) -> dict[str, str]:
@@ -305,6 +332,17 @@ def _hedged(tokens_: list[Token]) -> dict[str, str]:
                     found.setdefault(root(following.text), token.text)
                     break
     return found
+
+
+def _plain(tokens_: list[Token]) -> set[str]:
+    """Roots the text also uses with neither a negation nor a hedge just before them."""
+    qualified: set[int] = set()  # the windows `_negated` and `_hedged` look in
+    for i, token in enumerate(tokens_):
+        if token.norm in NEGATORS or token.norm.endswith("n't"):
+            qualified.update(range(i + 1, i + 7))
+        elif token.norm in HEDGES:
+            qualified.update(range(i + 1, i + 4))
+    return {root(t.text) for i, t in enumerate(tokens_) if is_content(t) and i not in qualified}
 
 
 def _name_pairs(names: list[Name], tokens_: list[Token]) -> set[tuple[tuple[str, ...], str, tuple[str, ...]]]:
