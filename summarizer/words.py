@@ -63,6 +63,8 @@ _PRONOUN = {"He", "She", "They", "It", "We", "I", "You", "This", "That", "The", 
 def count_words(text: str) -> int:
     """Words, counting two CJK characters as one: those scripts do not put spaces
     between words, so a Chinese story is not "17 words"."""
+    if not CJK.search(text):
+        return len(WORD.findall(text))
     cjk = len(CJK.findall(text))
     return len(WORD.findall(CJK.sub(" ", text))) + cjk // 2
 

@@ -317,8 +317,11 @@ def _join_wrapped(text: str) -> tuple[list[str], set[int]]:
 
 
 def _is_row(raw: str, cells: int = 3, words: int = 8) -> bool:
-    parts = _CELL_GAP.split(raw.strip())
-    return len(parts) >= cells and all(count_words(part) <= words for part in parts)
+    raw = raw.strip()
+    if "\t" not in raw and "  " not in raw:  # most lines: no gap, no cells
+        return False
+    parts = _CELL_GAP.split(raw)
+    return len(parts) >= cells and all(len(part.split()) <= words for part in parts)
 
 
 def _runs(flags: list[bool], length: int) -> set[int]:
@@ -359,7 +362,7 @@ def _obvious_reason(line: _Line, count: int) -> str | None:
         return "copyright"
     if line.words <= 8 and _LIST_HEADING.match(text):
         return "related heading"
-    if _WIDGET.match(text) or (_WIDGET_PREFIX.match(text) and line.words <= 20):
+    if (line.words <= 6 and _WIDGET.match(text)) or (line.words <= 20 and _WIDGET_PREFIX.match(text)):
         return "widget"
     if line.words <= 25 and _has(lower, _NEWSLETTER_CUES) and _NEWSLETTER.search(text):
         return "newsletter prompt"
@@ -375,7 +378,7 @@ def _obvious_reason(line: _Line, count: int) -> str | None:
         return "date"
     if _MENU.match(text):
         return "navigation"
-    if _BYLINE.match(text) and line.words <= 10 and not _TERMINAL.search(text.rstrip(".")):
+    if line.words <= 10 and _BYLINE.match(text) and not _TERMINAL.search(text.rstrip(".")):
         return "byline"
     if line.words <= 25 and _CONTRIBUTOR.match(text):
         return "contributor line"

@@ -338,7 +338,7 @@ def _plain(tokens_: list[Token]) -> set[str]:
     """Roots the text also uses with neither a negation nor a hedge just before them."""
     qualified: set[int] = set()  # the windows `_negated` and `_hedged` look in
     for i, token in enumerate(tokens_):
-        if token.norm in NEGATORS or token.norm.endswith("n't"):
+        if token.norm in NEGATORS or token.norm.endswith("n't") or root(token.norm) in _NEGATIVE_VERBS:
             qualified.update(range(i + 1, i + 7))
         elif token.norm in HEDGES:
             qualified.update(range(i + 1, i + 4))
