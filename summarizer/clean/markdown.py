@@ -38,7 +38,7 @@ _INLINE = [
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])"), r"\1", frozenset("\\")),  # backslash escapes
 ]
 _LINK_OR_IMAGE = re.compile(r"!?\[(?:[^\[\]]++|\[[^\]]*\])*+\]\((?:[^()]++|\([^)]*\))*+\)")
-_INLINE_MARK = re.compile(r"[<!\[`*_~\\]")
+_MARKS = "<![`*_~\\"
 _BLOCK_PREFIX = re.compile(r"^ {0,3}(?:>\s?)+|^ {0,3}(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -58,9 +58,12 @@ class MarkdownPage:
 
 def read_markdown(source: str) -> MarkdownPage:
     meta, source = _front_matter(source)
-    source = _FENCE.sub("", source)
-    source = _REFERENCE.sub("", source)
-    source = _SETEXT.sub(lambda m: "# " + m.group("text"), source)
+    if "```" in source or "~~~" in source:  # each pattern only where its marks are
+        source = _FENCE.sub("", source)
+    if "]:" in source:
+        source = _REFERENCE.sub("", source)
+    if "\n=" in source:
+        source = _SETEXT.sub(lambda m: "# " + m.group("text"), source)
     title = _text(meta.get("title")) or None
     lines: list[str] = []
     linked: set[str] = set()
@@ -121,10 +124,11 @@ def _all_link(text: str) -> bool:
 
 
 def _inline(text: str) -> str:
-    if not _INLINE_MARK.search(text):
+    present = {mark for mark in _MARKS if mark in text}
+    if not present:
         return text.strip()
     for pattern, replacement, needs in _INLINE:
-        if not needs.isdisjoint(text):
+        if needs & present:  # a pattern only removes marks: what was absent stays absent
             text = pattern.sub(replacement, text)
     return text.strip()
 
