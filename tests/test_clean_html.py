@@ -323,3 +323,18 @@ def test_cjk_story_is_not_taken_for_a_few_words() -> None:
     article = clean(page)
     assert article.paragraphs[0] == story and "首页" not in article.body and "隐私政策" not in article.body
     assert article.word_count > 60
+
+
+def test_a_broken_cleaner_module_is_not_reported_as_a_broken_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An IndentationError in a cleaner (imported lazily, inside the broad catch) is a bug
+    in this package, and must surface as one, not as "cannot read this page"."""
+    import importlib
+
+    package = importlib.import_module("summarizer.clean")
+
+    def broken(*args: object) -> None:
+        raise IndentationError("unexpected indent (markdown.py, line 12)")
+
+    monkeypatch.setattr(package, "_clean", broken)
+    with pytest.raises(IndentationError):
+        clean("# Ferry fares rise\n\nThe ferry fares rose on Monday, the harbor authority said.", source="a.md")

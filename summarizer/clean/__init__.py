@@ -51,7 +51,7 @@ def clean(text: str, *, source: str | None = None, kind: InputKind | None = None
     name = source or "input"
     try:
         cleaned = _clean(text, kind, source)
-    except (CleaningError, ConfigError):
+    except (CleaningError, ConfigError, SyntaxError):  # broken code is not a broken page
         raise
     except Exception as exc:  # lxml and trafilatura raise many kinds on broken pages
         raise CleaningError(f"{name}: cannot read this {kind} page ({type(exc).__name__}: {exc})") from None
