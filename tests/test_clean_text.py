@@ -300,3 +300,22 @@ def test_two_spaces_after_each_full_stop_are_prose_not_a_table() -> None:
     article = clean("\n".join([*menu, *story, *menu, sidebar]))
     for line in story:
         assert " ".join(line.split()) in article.paragraphs
+
+
+@pytest.mark.parametrize("heading", ["Most Popular Videos", "Les plus populaires", "Самые популярные новости"])
+def test_a_most_popular_heading_ends_the_story_in_any_of_its_forms(heading: str) -> None:
+    story = [
+        "The Kessing bridge will close for eight weeks from May 4 while engineers replace its deck, "
+        "the county roads department said on Monday.",
+        "Buses will run a shuttle between the two banks every fifteen minutes during the day, and the "
+        "department said cyclists could cross on a temporary walkway.",
+        "Shops on Quay Road said they expected fewer customers during the closure and asked the county "
+        "for help with parking on the north bank.",
+    ]
+    teasers = [
+        "Mayor opens the new library wing after two years of work.",
+        "Ferry timetable changes from July as the summer season begins.",
+    ]
+    article = clean("\n".join(["KESSING TODAY", "Bridge to Close for Repairs", *story, heading, *teasers]))
+    assert article.paragraphs == story
+    assert {line.text: line.reason for line in article.report.removed}[heading] == "related heading"

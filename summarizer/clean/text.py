@@ -44,13 +44,14 @@ _LIST_HEADING = re.compile(
     r"""^(?:
         related(?:\ (?:stories|articles|posts|news|coverage|content))?|
         more\ (?:stories|news|from\ .{1,40}|on\ this\ (?:story|topic))|
-        most\ (?:read|popular|viewed|shared)|recommended(?:\ for\ you)?|you\ (?:may|might)\ (?:also\ )?like|
+        most\ (?:read|popular|viewed|shared|commented)(?:\ \S+){0,3}|
+        recommended(?:\ for\ you)?|you\ (?:may|might)\ (?:also\ )?like|
         (?:also\ )?read\ (?:also|next)|up\ next|don'?t\ miss|top\ stories|trending(?:\ now)?|editor'?s\ picks?|
-        lesen\ sie\ auch|mehr\ zum\ thema|meistgelesen|das\ könnte\ sie\ (?:auch\ )?interessieren|
-        (?:à\ )?lire\ aussi|les\ plus\ lus|sur\ le\ même\ sujet|
-        (?:te\ puede\ interesar|lee\ también|leer\ más|lo\ más\ leído|noticias\ relacionadas)|
-        (?:leia\ também|você\ pode\ gostar|mais\ lidas)|
-        (?:читайте\ также|самое\ читаемое|по\ теме|другие\ новости)
+        lesen\ sie\ auch|mehr\ zum\ thema|meist(?:gelesen|gesehen)|das\ könnte\ sie\ (?:auch\ )?interessieren|
+        (?:à\ )?lire\ aussi|les\ plus\ (?:lus|populaires|partagés)|sur\ le\ même\ sujet|
+        (?:te\ puede\ interesar|lee\ también|leer\ más|lo\ más\ (?:leído|visto|popular)|noticias\ relacionadas)|
+        (?:leia\ também|você\ pode\ gostar|mais\ (?:lidas|populares|vistas))|
+        (?:читайте\ также|самое\ (?:читаемое|популярное)|самые\ популярные(?:\ \S+)?|по\ теме|другие\ новости)
     )\W*$""",
     re.I | re.X,
 )
