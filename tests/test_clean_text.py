@@ -319,3 +319,33 @@ def test_a_most_popular_heading_ends_the_story_in_any_of_its_forms(heading: str)
     article = clean("\n".join(["KESSING TODAY", "Bridge to Close for Repairs", *story, heading, *teasers]))
     assert article.paragraphs == story
     assert {line.text: line.reason for line in article.report.removed}[heading] == "related heading"
+
+
+def test_a_list_the_story_introduces_with_a_colon_stays_in_the_story() -> None:
+    """Six short items in a row look like a menu, unless a line of the story ending in
+    a colon introduces them."""
+    story = [
+        "The Kessing council approved a $4.2 million repair budget on Monday after a long debate about "
+        "which of the town's bridges should be fixed first, officials said.",
+        "Councillors said the spring floods had damaged more roads than any storm in a decade, and that "
+        "several crossings had been closed to lorries since April.",
+        "The budget is the largest the council has passed for repairs, and it will be paid for partly by "
+        "a reserve fund set aside after the floods of 2019.",
+        "Residents on the north bank told the meeting that the closures had added half an hour to their "
+        "journeys, and the mayor said she understood their frustration with the delays.",
+        "Engineers who inspected the crossings in May found that two of them needed urgent work, and the "
+        "report they wrote for the council warned that a third could fail within five years.",
+        "The opposition group voted against the budget, saying the reserve fund should have been kept for "
+        "emergencies and that the repairs could have been spread over three years instead.",
+        "The council listed what the money will pay for:",
+        "new decking on the Quay Road bridge",
+        "two culverts under the north road",
+        "resurfacing the ferry approach",
+        "railings along the river walk",
+        "drainage at the bus depot",
+        "a survey of the old mill weir",
+        "The first work starts in June and should be finished before the winter, officials said.",
+    ]
+    menu = ["Home", "News", "Sport", "Weather", "Jobs", "Contact"]
+    article = clean("\n".join([*menu, "Council Approves Repair Budget", *story, *menu]))
+    assert article.paragraphs == story

@@ -49,14 +49,14 @@ class Line(Protocol):
     words: int
     prose: bool
     reason: str | None
-    row: bool
+    item: bool
 
 
 def judged_lines(lines: Sequence[Line], start: int, end: int) -> list[int]:
     """The lines the model may remove: inside the span and not yet explained, except
     the span's longest line, so that a story of one paragraph (a teaser) stays, and a
-    table's rows, which are unlike prose by their nature."""
-    open_lines = [i for i in range(start, end) if lines[i].reason is None and not lines[i].row]
+    items of a table or of a list the story introduces, unlike prose by their nature."""
+    open_lines = [i for i in range(start, end) if lines[i].reason is None and not lines[i].item]
     longest = max(open_lines, key=lambda i: lines[i].words, default=None)
     return [i for i in open_lines if i != longest]
 
@@ -66,7 +66,7 @@ def features(lines: Sequence[Line], start: int, end: int, judged: Sequence[int])
     [start, end)."""
     count = len(lines)
     log_words = [math.log1p(line.words) for line in lines]
-    prose = [1.0 if line.prose else 0.0 for line in lines]
+    prose = [1.0 if _story_like(line) else 0.0 for line in lines]
     runs = _non_prose_runs(lines)
     distance = _distance_to_long_prose(lines)
     listed = _under_list_heading(lines)
@@ -109,6 +109,11 @@ def story_likeness(lines: Sequence[Line], start: int, end: int, judged: Sequence
     }
 
 
+def _story_like(line: Line) -> bool:
+    """Prose, or an item of the story's table or list: a paragraph beside them is beside the story."""
+    return line.prose or line.item
+
+
 def _logistic(value: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(value, 30.0), -30.0)))
 
@@ -118,11 +123,11 @@ def _non_prose_runs(lines: Sequence[Line]) -> list[int]:
     runs = [0] * len(lines)
     index = 0
     while index < len(lines):
-        if lines[index].prose:
+        if _story_like(lines[index]):
             index += 1
             continue
         stop = index
-        while stop < len(lines) and not lines[stop].prose:
+        while stop < len(lines) and not _story_like(lines[stop]):
             stop += 1
         runs[index:stop] = [stop - index] * (stop - index)
         index = stop

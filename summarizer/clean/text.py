@@ -197,8 +197,9 @@ class _Line:
     prose: bool
     reason: str | None = None
     """Why this line can never be story text, when it is obvious from the line alone."""
-    row: bool = False
-    """A row of a table (three or more cells, in a run of three or more such lines)."""
+    item: bool = False
+    """A row of a table (three or more cells, in a run of three or more such lines), or
+    an item of a list that a line of the story introduces with a colon."""
 
 
 def normalize_text(text: str) -> str:
@@ -252,8 +253,8 @@ def story_lines(text: str, linked: frozenset[str] = frozenset()) -> tuple[list[_
     """The page's lines, each with its obvious reason, and the story's span [start, end)."""
     texts, rows = _join_wrapped(_visible(text))
     lines = _classify(texts, linked)
-    for index in rows:
-        lines[index].row = True
+    for index in rows | _introduced(lines):
+        lines[index].item = True
     if not lines:
         return lines, 0, 0
     start, end = _story_span(lines)
@@ -274,7 +275,7 @@ def _main_part(
         line = lines[index]
         if not line.prose:
             began = index if began is None else began
-            if not line.row:
+            if not line.item:
                 run += 1
             listed = listed or line.reason == "related heading"
             continue
@@ -315,6 +316,22 @@ def _join_wrapped(text: str) -> tuple[list[str], set[int]]:
             celled.append(_is_row(raw))
         previous_blank = False
     return out, _runs(celled, 3)
+
+
+def _introduced(lines: list[_Line]) -> set[int]:
+    """The lines without prose right under a line of the story that ends with a colon
+    ("The council listed what the money will pay for:"), up to the next prose or the
+    next line with a reason: the items of a list the story introduces."""
+    found: set[int] = set()
+    under = False
+    for index, line in enumerate(lines):
+        if line.prose:
+            under = False
+        elif under and line.reason is None:
+            found.add(index)
+        else:
+            under = line.reason is None and line.text.endswith(":")
+    return found
 
 
 def _is_row(raw: str, cells: int = 3, words: int = 8) -> bool:
@@ -397,8 +414,8 @@ def _has(lower: str, cues: tuple[str, ...]) -> bool:
 
 
 def _score(line: _Line) -> float:
-    if line.row and not line.prose:  # a row that reads as prose (two spaces after each full stop) is prose
-        return 1.0  # data the story presents: worth a little, far less than its prose
+    if line.item and not line.prose:  # a row that reads as prose (two spaces after each full stop) is prose
+        return 1.0  # what the story presents: worth a little, far less than its prose
     if line.reason is not None:
         return -8.0 if line.reason in ("repeated", "syndication footer", "copyright") else -4.0
     if line.prose:
