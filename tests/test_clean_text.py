@@ -349,3 +349,12 @@ def test_a_list_the_story_introduces_with_a_colon_stays_in_the_story() -> None:
     menu = ["Home", "News", "Sport", "Weather", "Jobs", "Contact"]
     article = clean("\n".join([*menu, "Council Approves Repair Budget", *story, *menu]))
     assert article.paragraphs == story
+
+
+def test_a_sentence_that_starts_like_a_heading_is_still_a_sentence() -> None:
+    text = (
+        "The council met on Monday to discuss the bridge repairs and the budget for the coming year, officials said.\n"
+        "Most read the report.\n"
+        "The mayor said the work would start in June and finish before the winter storms arrive, officials said.\n"
+    )
+    assert "Most read the report." in clean(text).paragraphs

@@ -378,7 +378,7 @@ def _obvious_reason(line: _Line, count: int) -> str | None:
     lower = text.lower()  # the cues below are cheap tests that spare most lines a regex search
     if line.words <= 25 and _has(lower, _COPYRIGHT_CUES) and _COPYRIGHT.search(text):
         return "copyright"
-    if line.words <= 8 and _LIST_HEADING.match(text):
+    if line.words <= 8 and _LIST_HEADING.match(text) and not _SENTENCE_END.search(text):  # a heading, not a sentence
         return "related heading"
     if (line.words <= 6 and _WIDGET.match(text)) or (line.words <= 20 and _WIDGET_PREFIX.match(text)):
         return "widget"
