@@ -108,6 +108,12 @@ def test_a_name_the_article_never_writes_in_place_of_the_quotes() -> None:
     assert "names Paco Vallecano where its quote names Rayo Vallecano" in found
 
 
+def test_a_first_name_for_a_title_is_not_another_person() -> None:
+    paragraphs = ["On Tuesday Mr Salmond delivered his final speech at the parliament."]
+    found = reasons("On Tuesday Alex Salmond delivered his final speech at the parliament.", paragraphs[0], paragraphs)
+    assert found and not any("where its quote names" in reason for reason in found)
+
+
 def test_a_name_in_another_names_place_is_a_contradiction() -> None:
     found = reasons("Rayo beat Derby 2-0 on Sunday, with Bueno scoring both goals.", STORY[5])
     assert found == ["names Derby where its quote names Getafe"]

@@ -41,6 +41,7 @@ COVERAGE_MIN = 0.34
 _NEGATIVE_VERBS = frozenset({"refus", "reject", "deny", "declin", "fail"})
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _COMPARATIVES = frozenset({"more", "less", "fewer"})
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor"})
 
 
 @dataclass(frozen=True)
@@ -173,8 +174,10 @@ class _Check:
         for other in [*self.q_names, *dates]:
             if set(other.words) & set(name.words):
                 # "Dale Whitcombe" made "Port Whitcombe": word for word the quote's name but
-                # one, and a name the article never writes
-                if not written and len(other.words) == len(name.words):
+                # one, and a name the article never writes ("Alex Salmond" for "Mr Salmond"
+                # names the same man)
+                titled = other.words[0] in _TITLES or name.words[0] in _TITLES
+                if not written and not titled and len(other.words) == len(name.words):
                     return " ".join(self.quote[other.start : other.end].split())
                 continue
             if any(a.startswith(b) or b.startswith(a) for a in name.words for b in other.words):
