@@ -7,7 +7,9 @@ options, because grounding and rendering run again on every hit. Safe with sever
 writers: WAL journal, a busy timeout, one short transaction per write. Before a run
 pays for a brief it claims the key, so a second process (or the same article twice in
 one batch) waits for that brief instead of paying for it again; a claim lapses after
-its time to live, so a crashed run does not block the others for ever.
+its time to live, so a crashed run does not block the others for ever. A `--since`
+comparison is kept too, keyed by its brief's key and the earlier items it was read
+against: the same article against the same earlier briefs is compared once.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 
 from .engines.openai.schema import strict_schema
 from .errors import ConfigError
-from .models import Article, Brief, EngineInfo, Usage
+from .models import Article, Brief, EarlierClaim, EarlierQuestion, EngineInfo, SinceDraft, Usage
 from .settings import Settings
 
 FORMAT_VERSION = "1"
@@ -73,6 +75,18 @@ def cache_key(
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def comparison_key(brief_key: str, brief: Brief, questions: list[EarlierQuestion], claims: list[EarlierClaim]) -> str:
+    """A comparison depends on its brief (by its key and by the brief itself, which
+    `--strict-grounding` or a repair may have changed) and on what it was read against."""
+    parts = {
+        "brief_key": brief_key,
+        "brief": brief.model_dump(mode="json"),
+        "questions": [q.model_dump(mode="json") for q in questions],
+        "claims": [c.model_dump(mode="json") for c in claims],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
 # Opening a new cache from several processes at once: switching to WAL needs a moment
 # alone with the file, which sqlite's busy timeout does not wait for.
 _OPEN_ATTEMPTS = 50
@@ -104,6 +118,9 @@ class Cache:
                     "brief TEXT NOT NULL, usage TEXT NOT NULL, repaired INTEGER NOT NULL DEFAULT 0)"
                 )
                 db.execute("CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, token TEXT, expires REAL)")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS comparisons (key TEXT PRIMARY KEY, created REAL, draft TEXT NOT NULL)"
+                )
                 db.execute(
                     "CREATE TABLE IF NOT EXISTS servers (server TEXT, model TEXT, facts TEXT, updated REAL, "
                     "PRIMARY KEY (server, model))"
@@ -155,6 +172,23 @@ class Cache:
                 ),
             )
 
+    def get_comparison(self, key: str) -> SinceDraft | None:
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT draft FROM comparisons WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return SinceDraft.model_validate_json(row[0])
+        except ValueError:
+            return None  # written by an incompatible version: a miss, overwritten on put
+
+    def put_comparison(self, key: str, draft: SinceDraft) -> None:
+        with closing(self._connect()) as db, db:
+            db.execute(
+                "INSERT OR REPLACE INTO comparisons (key, created, draft) VALUES (?, ?, ?)",
+                (key, time.time(), draft.model_dump_json()),
+            )
+
     def load_facts(self, server: str, model: str, max_age: float) -> dict[str, Any] | None:
         """What a server said about itself (refused parameters, context, models), if
         it said so within `max_age` seconds. Facts are an economy: a failure to read
@@ -196,7 +230,9 @@ class Cache:
         }
 
     def clear(self) -> int:
-        """Remove every brief, and what servers said about themselves; the count of briefs."""
+        """Remove every brief, its comparisons, and what servers said about themselves;
+        the count of briefs."""
         with closing(self._connect()) as db, db:
             db.execute("DELETE FROM servers")
+            db.execute("DELETE FROM comparisons")
             return db.execute("DELETE FROM briefs").rowcount

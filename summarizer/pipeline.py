@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import Cache, EngineOutput, cache_key
+from .cache import Cache, EngineOutput, cache_key, comparison_key
 from .clean import clean
 from .clean.fetch import is_url
 from .clean.sources import read_source
@@ -195,23 +195,34 @@ def _flow(
             )
         result = with_judgements(result, pairs, judgements, usage)
     if since is not None:
-        result = yield from _compared(result, since, settings)
+        result = yield from _compared(result, since, settings, cache, key)
     return result
 
 
-def _compared(result: BriefResult, since: Since, settings: Settings) -> Generator[_Step, Any, BriefResult]:
-    """The result with what changed since the earlier briefs of its story."""
+def _compared(
+    result: BriefResult, since: Since, settings: Settings, cache: Cache | None = None, key: str | None = None
+) -> Generator[_Step, Any, BriefResult]:
+    """The result with what changed since the earlier briefs of its story; a comparison
+    in the cache (`key`: its brief's) is not paid for again, and costs nothing."""
     mine = since.stories.of(result) if since.stories is not None else since.results
     earlier = [r for r in mine if r.article.body != result.article.body]  # never today's own brief
     if not earlier:
         return result
     questions, claims = earlier_items(earlier)
     error = None
-    try:
-        draft, usage = yield _Compare(result.article, result.brief, questions, claims)
-    except LLMError as exc:  # the brief is paid for: it keeps changes read offline, and says so
-        draft, usage = _comparer(None).since(result.article, result.brief, questions, claims)
-        error = str(exc)
+    kept = comparison_key(key, result.brief, questions, claims) if cache is not None and key else None
+    draft = cache.get_comparison(kept) if cache is not None and kept else None
+    if draft is not None:
+        usage = Usage()
+    else:
+        try:
+            draft, usage = yield _Compare(result.article, result.brief, questions, claims)
+        except LLMError as exc:  # the brief is paid for: it keeps changes read offline, and says so
+            draft, usage = _comparer(None).since(result.article, result.brief, questions, claims)
+            error = str(exc)
+        else:
+            if cache is not None and kept:
+                cache.put_comparison(kept, draft)
     changes = changes_from(
         draft,
         result.article,

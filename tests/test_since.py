@@ -18,6 +18,7 @@ import respx
 from typer.testing import CliRunner
 
 from summarizer import Settings, render, summarize, summarize_many
+from summarizer.cache import Cache
 from summarizer.cli import app
 from summarizer.models import Article, BriefResult
 from summarizer.pipeline import changes_since
@@ -298,6 +299,26 @@ def test_openai_compares_in_one_request_and_its_answer_is_grounded(
     (contradiction,) = changes.contradictions
     assert contradiction.quote == DAM and "did not release" in contradiction.earlier_quote
     assert result.usage.requests == 2 and result.usage.prompt_tokens == 900 + 700
+
+
+def test_a_comparison_in_the_cache_is_not_paid_for_again(
+    mock: respx.MockRouter, days: list[BriefResult], tmp_path: Path
+) -> None:
+    answer = draft(answered=[{"question": 1, "quote": LEAD}])
+    route = mock.post("/chat/completions").mock(side_effect=[brief_response(TODAY_BRIEF), completion(answer)])
+    cache = Cache(tmp_path / "cache.sqlite")
+    settings = Settings(base_url=BASE_URL, api_key=KEY)
+    first = summarize(TODAY, settings=settings, since=[days[0]], cache=cache)
+    again = summarize(TODAY, settings=settings, since=[days[0]], cache=cache)
+    assert route.call_count == 2
+    assert again.cached and again.usage.requests == 0
+    assert again.changes == first.changes and [a.question for a in again.changes.answered] == [
+        "Who will lead the inquiry?"
+    ]
+    # against other earlier briefs it is another comparison
+    route.side_effect = [completion(draft())]
+    other = summarize(TODAY, settings=settings, since=[days[0], days[1]], cache=cache)
+    assert route.call_count == 3 and other.changes is not None and other.changes.answered == []
 
 
 def test_a_failed_comparison_keeps_the_brief_and_reads_offline(mock: respx.MockRouter, days: list[BriefResult]) -> None:
