@@ -7,9 +7,10 @@ options, because grounding and rendering run again on every hit. Safe with sever
 writers: WAL journal, a busy timeout, one short transaction per write. Before a run
 pays for a brief it claims the key, so a second process (or the same article twice in
 one batch) waits for that brief instead of paying for it again; a claim lapses after
-its time to live, so a crashed run does not block the others for ever. A `--since`
-comparison is kept too, keyed by its brief's key and the earlier items it was read
-against: the same article against the same earlier briefs is compared once.
+its time to live, so a crashed run does not block the others for ever. The answers
+to the requests made after a brief (a `--since` comparison, a `--verify model`
+judgement) are kept too, keyed by the brief's key and what the request sends: the
+same article against the same earlier briefs is compared once.
 """
 
 from __future__ import annotations
@@ -24,14 +25,17 @@ from collections.abc import Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from .engines.openai.schema import strict_schema
 from .errors import ConfigError
-from .models import Article, Brief, EarlierClaim, EarlierQuestion, EngineInfo, SinceDraft, Usage
+from .models import Article, Brief, EngineInfo, Usage
 from .settings import Settings
 
 FORMAT_VERSION = "1"
+_Answer = TypeVar("_Answer", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -75,15 +79,11 @@ def cache_key(
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def comparison_key(brief_key: str, brief: Brief, questions: list[EarlierQuestion], claims: list[EarlierClaim]) -> str:
-    """A comparison depends on its brief (by its key and by the brief itself, which
-    `--strict-grounding` or a repair may have changed) and on what it was read against."""
-    parts = {
-        "brief_key": brief_key,
-        "brief": brief.model_dump(mode="json"),
-        "questions": [q.model_dump(mode="json") for q in questions],
-        "claims": [c.model_dump(mode="json") for c in claims],
-    }
+def answer_key(kind: str, brief_key: str, sent: object) -> str:
+    """A request made after a brief (`kind`: "since", "judge") depends on that brief's
+    key and on what it sends (`sent`, JSON-able: the brief as it stands after repair,
+    the earlier items, the pairs to judge)."""
+    parts = {"kind": kind, "brief_key": brief_key, "sent": sent}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -119,7 +119,7 @@ class Cache:
                 )
                 db.execute("CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, token TEXT, expires REAL)")
                 db.execute(
-                    "CREATE TABLE IF NOT EXISTS comparisons (key TEXT PRIMARY KEY, created REAL, draft TEXT NOT NULL)"
+                    "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, created REAL, answer TEXT NOT NULL)"
                 )
                 db.execute(
                     "CREATE TABLE IF NOT EXISTS servers (server TEXT, model TEXT, facts TEXT, updated REAL, "
@@ -172,21 +172,21 @@ class Cache:
                 ),
             )
 
-    def get_comparison(self, key: str) -> SinceDraft | None:
+    def get_answer(self, key: str, kind: type[_Answer]) -> _Answer | None:
         with closing(self._connect()) as db:
-            row = db.execute("SELECT draft FROM comparisons WHERE key = ?", (key,)).fetchone()
+            row = db.execute("SELECT answer FROM answers WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         try:
-            return SinceDraft.model_validate_json(row[0])
+            return kind.model_validate_json(row[0])
         except ValueError:
             return None  # written by an incompatible version: a miss, overwritten on put
 
-    def put_comparison(self, key: str, draft: SinceDraft) -> None:
+    def put_answer(self, key: str, answer: BaseModel) -> None:
         with closing(self._connect()) as db, db:
             db.execute(
-                "INSERT OR REPLACE INTO comparisons (key, created, draft) VALUES (?, ?, ?)",
-                (key, time.time(), draft.model_dump_json()),
+                "INSERT OR REPLACE INTO answers (key, created, answer) VALUES (?, ?, ?)",
+                (key, time.time(), answer.model_dump_json()),
             )
 
     def load_facts(self, server: str, model: str, max_age: float) -> dict[str, Any] | None:
@@ -230,9 +230,9 @@ class Cache:
         }
 
     def clear(self) -> int:
-        """Remove every brief, its comparisons, and what servers said about themselves;
-        the count of briefs."""
+        """Remove every brief, the answers given after it, and what servers said about
+        themselves; the count of briefs."""
         with closing(self._connect()) as db, db:
             db.execute("DELETE FROM servers")
-            db.execute("DELETE FROM comparisons")
+            db.execute("DELETE FROM answers")
             return db.execute("DELETE FROM briefs").rowcount

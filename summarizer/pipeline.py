@@ -17,13 +17,24 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import Cache, EngineOutput, cache_key, comparison_key
+from .cache import Cache, EngineOutput, answer_key, cache_key
 from .clean import clean
 from .clean.fetch import is_url
 from .clean.sources import read_source
 from .engines import Engine
 from .errors import GroundingError, LLMError, SummarizerError
-from .models import Article, Brief, BriefResult, Changes, EarlierClaim, EarlierQuestion, Grounding, Usage
+from .models import (
+    Article,
+    Brief,
+    BriefResult,
+    Changes,
+    EarlierClaim,
+    EarlierQuestion,
+    Grounding,
+    Judgements,
+    SinceDraft,
+    Usage,
+)
 from .settings import Settings
 from .threads import Stories, changes_from, earlier_items, earlier_of, in_order
 from .verify import ground
@@ -187,12 +198,18 @@ def _flow(
                 cache.release(key)
     result = _finish(article, output, settings, engine, cached, checked)
     if settings.verify == "model" and hasattr(engine, "judge") and (pairs := pairs_of(result)):
-        try:
-            judgements, usage = yield _Judge(pairs)
-        except LLMError as error:  # the brief stands without the second opinion
-            return result.model_copy(
-                update={"grounding": result.grounding.model_copy(update={"judge_error": str(error)})}
-            )
+        kept = answer_key("judge", key, pairs) if cache is not None and key else None
+        judgements = cache.get_answer(kept, Judgements) if cache is not None and kept else None
+        usage = Usage()  # a judgement in the cache costs nothing
+        if judgements is None:
+            try:
+                judgements, usage = yield _Judge(pairs)
+            except LLMError as error:  # the brief stands without the second opinion
+                return result.model_copy(
+                    update={"grounding": result.grounding.model_copy(update={"judge_error": str(error)})}
+                )
+            if cache is not None and kept:
+                cache.put_answer(kept, judgements)
         result = with_judgements(result, pairs, judgements, usage)
     if since is not None:
         result = yield from _compared(result, since, settings, cache, key)
@@ -210,11 +227,15 @@ def _compared(
         return result
     questions, claims = earlier_items(earlier)
     error = None
-    kept = comparison_key(key, result.brief, questions, claims) if cache is not None and key else None
-    draft = cache.get_comparison(kept) if cache is not None and kept else None
-    if draft is not None:
-        usage = Usage()
-    else:
+    sent = {
+        "brief": result.brief.model_dump(mode="json"),
+        "questions": [q.model_dump(mode="json") for q in questions],
+        "claims": [c.model_dump(mode="json") for c in claims],
+    }
+    kept = answer_key("since", key, sent) if cache is not None and key else None
+    draft = cache.get_answer(kept, SinceDraft) if cache is not None and kept else None
+    usage = Usage()  # a comparison in the cache costs nothing
+    if draft is None:
         try:
             draft, usage = yield _Compare(result.article, result.brief, questions, claims)
         except LLMError as exc:  # the brief is paid for: it keeps changes read offline, and says so
@@ -222,7 +243,7 @@ def _compared(
             error = str(exc)
         else:
             if cache is not None and kept:
-                cache.put_comparison(kept, draft)
+                cache.put_answer(kept, draft)
     changes = changes_from(
         draft,
         result.article,

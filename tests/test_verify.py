@@ -22,6 +22,7 @@ from summarizer import (
     render,
     summarize,
 )
+from summarizer.cache import Cache
 from summarizer.cli import app
 from summarizer.verify.article_index import ArticleIndex
 from summarizer.verify.locate import locate
@@ -354,6 +355,21 @@ def test_verify_model_asks_once_and_shows_the_judgement_beside_the_verdict(mock:
     assert "*(model check: contradicted: the union asked 11, not 4)*" in render(result)
     assert "(model check: contradicted: the union asked 11, not 4)</span>" in render(result, "brief.html.j2")
     assert "(model check: contradicted: the union asked 11, not 4)" in render(result, "brief.txt.j2")
+
+
+def test_a_model_check_in_the_cache_is_not_paid_for_again(mock: respx.MockRouter, tmp_path: Path) -> None:
+    """The second run finds the brief and its judgement in the cache: no request at all,
+    and the judgement is shown as before at no cost."""
+    answer = judgements((1, "supported", "the quote says so"), (2, "contradicted", "the union asked 11, not 4"))
+    route = mock.post("/chat/completions").mock(side_effect=[brief_response(), completion(answer)])
+    chosen = Settings(base_url=BASE_URL, api_key=KEY, verify="model")
+    cache = Cache(tmp_path / "cache.db")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    first = summarize(text, settings=chosen, cache=cache)
+    again = summarize(text, settings=chosen, cache=cache)
+    assert route.call_count == 2
+    assert [f.judge for f in again.grounding.facts] == [f.judge for f in first.grounding.facts]
+    assert again.grounding.facts[1].judge.verdict == "contradicted" and again.usage.requests == 0
 
 
 def test_answers_for_pairs_not_asked_are_dropped(mock: respx.MockRouter) -> None:
