@@ -91,6 +91,18 @@ def test_a_description_in_the_names_place_is_backed(statement: str, paragraphs: 
     assert reasons(statement, paragraphs[1], paragraphs) == []
 
 
+def test_two_names_the_quote_lacks_do_not_vouch_for_each_other() -> None:
+    """The article writes the two names side by side, but not beside what the quote is about."""
+    paragraphs = [
+        "Andrew Strauss and Alec Stewart are also in the frame for the role.",
+        "Michael Vaughan has held talks with the board over becoming the new director.",
+    ]
+    statement = "Michael Vaughan has held talks with the board over the appointment of Andrew Strauss and Alec Stewart."
+    found = reasons(statement, paragraphs[1], paragraphs)
+    assert "names Andrew Strauss, which its quote does not" in found
+    assert "names Alec Stewart, which its quote does not" in found
+
+
 def test_a_name_from_elsewhere_in_the_article_is_not_backed() -> None:
     found = reasons("Alberto Bueno has scored 17 goals for Rayo Vallecano, Paco Jemez said.", STORY[0])
     assert found == ["names Paco Jemez, which its quote does not"]
@@ -130,6 +142,22 @@ def test_swapped_roles_contradict() -> None:
     assert "swaps who did what: its quote has rayo beat first" in found
 
 
+@pytest.mark.parametrize(
+    ("statement", "stutter"),
+    [
+        ("Rayo beat Getafe 2-0 on Sunday, with Bueno scoring both both goals.", "both"),
+        ("Rayo beat Getafe 2-0 on Sunday, with Bueno scoring with Bueno scoring both goals.", "with bueno scoring"),
+    ],
+)
+def test_a_statement_that_stutters_is_flagged(statement: str, stutter: str) -> None:
+    assert f"says {stutter!r} twice in a row" in reasons(statement, STORY[5])
+
+
+def test_a_doubling_the_quote_has_too_is_not_a_stutter() -> None:
+    quote = "She said that that was the end of it."
+    assert reasons("She said that that was the end.", quote, [quote]) == []
+
+
 def test_a_repeated_name_is_flagged() -> None:
     found = reasons("Rayo beat Rayo 2-0 on Sunday, with Bueno scoring both goals.", STORY[5])
     assert "repeats Rayo" in found
@@ -142,6 +170,16 @@ def test_a_figure_moved_into_another_figures_place_contradicts() -> None:
     quote = "The agency offered a 4 percent raise and the union demanded 11 percent."
     found = reasons("The agency offered a 11 percent raise.", quote, [quote])
     assert found == ["says 11 percent where its quote says 4 percent"]
+
+
+def test_an_age_the_quote_gives_otherwise_contradicts_even_if_the_article_has_it() -> None:
+    """The article has a 23-year-old defender, but the quote is about a nine-year-old."""
+    paragraphs = [
+        "The 23-year-old defender scored the trick shot in training.",
+        "Nine-year-old Frankie took to the garden to have a go.",
+    ]
+    found = reasons("The 23-year-old defender took to the garden to have a go.", paragraphs[1], paragraphs)
+    assert "says 23 where its quote says Nine" in found
 
 
 def test_an_age_is_not_a_duration() -> None:

@@ -4,7 +4,7 @@ a reason a reader can act on.
 A quote backs a statement when the statement's names, figures and dates are the
 quote's (or the article ties them to what the quote is about: "Alberto Bueno" for
 "Bueno", "she" for the person named just before, an age the article gives that
-person), when it keeps the quote's negations and hedges, does not swap who did what,
+person and the quote does not contradict), when it keeps the quote's negations and hedges, does not swap who did what,
 and is mostly made of the quote's words. What it adds beyond that makes it *partly
 supported*; what it turns around makes it *contradicted*.
 """
@@ -84,6 +84,7 @@ class _Check:
         if self.mode != "question":
             self._roles()
             self._repeats()
+            self._stutter()
         self._absent_words()
         if self.mode != "question":
             self._coverage()
@@ -137,7 +138,9 @@ class _Check:
             if any(wanted <= set(words) for words in nearby | self.index.subjects):
                 return True
         # a detail the article gives next to what the statement gives it next to
-        return self.index.near(missing[0], self._neighbours(name.start, name.end) - wanted)
+        # (two names the quote lacks, written side by side, do not vouch for each other)
+        unquoted = {w for other in self.s_names for w in other.words if w not in self.q_words}
+        return self.index.near(missing[0], self._neighbours(name.start, name.end) - wanted - unquoted)
 
     def _refers_in_its_place(self, name: Name) -> bool:
         """The quote has a pronoun or a description ("the 39-year-old") followed by what
@@ -199,13 +202,14 @@ class _Check:
                 if moved is not None:
                     self._add("contradicted", f"says {figure.text} where its quote says {moved.text}", figure.text)
                 continue
-            neighbours = self._neighbours(figure.start, figure.end)
-            if self.index.figure_near(figure.values, neighbours, unit_of(figure, self.statement)):
-                continue
+            # the quote's own figure for this quantity outweighs the article's elsewhere: a
+            # "23-year-old" over a quote about a nine-year-old is someone else, or wrong
             other = _same_quantity(figure, self.statement, quote_figures, self.quote)
             if other is not None:
                 self._add("contradicted", f"says {figure.text} where its quote says {other.text}", figure.text)
-            else:
+                continue
+            neighbours = self._neighbours(figure.start, figure.end)
+            if not self.index.figure_near(figure.values, neighbours, unit_of(figure, self.statement)):
                 self._add("partly_supported", f"gives {figure.text}, which its quote does not", figure.text)
 
     def _circumstances(self) -> None:
@@ -247,6 +251,19 @@ class _Check:
         for first, verb, second in _name_pairs(self.s_names, self.s_tokens):
             if (second, verb, first) in q_pairs and (first, verb, second) not in q_pairs:
                 self._add("contradicted", f"swaps who did what: its quote has {' '.join(second)} {verb} first")
+
+    def _stutter(self) -> None:
+        """A word or phrase written twice in a row ("if Rotherham win win"), which the
+        quote does not do: a generated sentence that lost its thread."""
+        said = [t.norm for t in self.s_tokens if t.wordish and not PLACEHOLDER.match(t.text)]
+        for size in range(1, 9):
+            for i in range(len(said) - 2 * size + 1):
+                if said[i] != said[i + size] or (phrase := said[i : i + size]) != said[i + size : i + 2 * size]:
+                    continue
+                quoted = " ".join(["", *(t.norm for t in self.q_tokens if t.wordish), ""])
+                if " ".join(["", *phrase, *phrase, ""]) not in quoted:
+                    self._add("partly_supported", f"says {' '.join(phrase)!r} twice in a row", *phrase)
+                    return
 
     def _repeats(self) -> None:
         counts = Counter(name.words for name in self.s_names)
