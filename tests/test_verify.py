@@ -94,13 +94,13 @@ def test_a_description_in_the_names_place_is_backed(statement: str, paragraphs: 
 def test_two_names_the_quote_lacks_do_not_vouch_for_each_other() -> None:
     """The article writes the two names side by side, but not beside what the quote is about."""
     paragraphs = [
-        "Andrew Strauss and Alec Stewart are also in the frame for the role.",
-        "Michael Vaughan has held talks with the board over becoming the new director.",
+        "Marta Lindqvist and Otto Brenner are also in the running for the post.",
+        "Council leader Hana Voss has held talks with the board over becoming the new harbour director.",
     ]
-    statement = "Michael Vaughan has held talks with the board over the appointment of Andrew Strauss and Alec Stewart."
+    statement = "Hana Voss has held talks with the board over the appointment of Marta Lindqvist and Otto Brenner."
     found = reasons(statement, paragraphs[1], paragraphs)
-    assert "names Andrew Strauss, which its quote does not" in found
-    assert "names Alec Stewart, which its quote does not" in found
+    assert "names Marta Lindqvist, which its quote does not" in found
+    assert "names Otto Brenner, which its quote does not" in found
 
 
 def test_a_name_from_elsewhere_in_the_article_is_not_backed() -> None:
@@ -173,13 +173,13 @@ def test_a_figure_moved_into_another_figures_place_contradicts() -> None:
 
 
 def test_an_age_the_quote_gives_otherwise_contradicts_even_if_the_article_has_it() -> None:
-    """The article has a 23-year-old defender, but the quote is about a nine-year-old."""
+    """The article has a 41-year-old skipper, but the quote is about an eight-year-old."""
     paragraphs = [
-        "The 23-year-old defender scored the trick shot in training.",
-        "Nine-year-old Frankie took to the garden to have a go.",
+        "The 41-year-old skipper steered the ferry into port on Monday.",
+        "Eight-year-old Tomas climbed onto the pier to wave at the crew.",
     ]
-    found = reasons("The 23-year-old defender took to the garden to have a go.", paragraphs[1], paragraphs)
-    assert "says 23 where its quote says Nine" in found
+    found = reasons("The 41-year-old skipper climbed onto the pier to wave at the crew.", paragraphs[1], paragraphs)
+    assert "says 41 where its quote says Eight" in found
 
 
 def test_an_age_is_not_a_duration() -> None:
