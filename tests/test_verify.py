@@ -33,12 +33,12 @@ from .factories import fixed_result
 from .llm_fakes import BASE_URL, GOOD_BRIEF, KEY, body, brief_response, completion
 
 STORY = [
-    "Alberto Bueno has scored 17 goals for Rayo Vallecano this season, the club said on Monday.",
-    "Bueno, 27, played for Derby on loan five years ago.",
-    "He could soon move to Porto, according to reports in Spain.",
+    "Nico Varela has scored 17 goals for Vela Marina this season, the club said on Monday.",
+    "Varela, 27, played for Kestrel on loan five years ago.",
+    "He could soon move to Sandholm, according to reports in Norland.",
     "The striker may leave in the summer, his agent said.",
-    "Manager Paco Jemez said the club would not sell him before June.",
-    "Rayo beat Getafe 2-0 on Sunday, with Bueno scoring both goals.",
+    "Manager Ruben Oster said the club would not sell him before June.",
+    "Vela beat Calder 2-0 on Sunday, with Varela scoring both goals.",
 ]
 
 
@@ -54,40 +54,40 @@ def reasons(statement: str, quote: str, paragraphs: list[str] = STORY) -> list[s
 
 
 def test_another_name_of_someone_the_quote_names_is_backed() -> None:
-    assert reasons("Alberto Bueno played for Derby on loan five years ago.", STORY[1]) == []
+    assert reasons("Nico Varela played for Kestrel on loan five years ago.", STORY[1]) == []
 
 
 def test_a_pronoun_in_the_names_place_is_backed() -> None:
-    assert reasons("Bueno could soon move to Porto, according to reports in Spain.", STORY[2]) == []
+    assert reasons("Varela could soon move to Sandholm, according to reports in Norland.", STORY[2]) == []
 
 
 def test_a_detail_the_article_gives_that_person_is_backed() -> None:
     # the age is in another sentence, beside the same name
-    assert reasons("Alberto Bueno, 27, has scored 17 goals for Rayo Vallecano this season.", STORY[0]) == []
+    assert reasons("Nico Varela, 27, has scored 17 goals for Vela Marina this season.", STORY[0]) == []
 
 
 @pytest.mark.parametrize(
     ("statement", "paragraphs"),
     [
         (
-            "Locke paid tribute to the players.",
+            "Marlow paid tribute to the players.",
             [
-                "Gary Locke, 39, was named manager on Friday.",
+                "Ines Marlow, 39, was named manager on Friday.",
                 "On Thursday the 39-year-old paid tribute to the players.",
             ],
         ),
         (
-            "Emmanuel Adebayor posted a video of himself dancing in Paris.",
+            "Tomas Reyes posted a video of himself dancing in Lisbon.",
             [
-                "Emmanuel Adebayor has one year left on his contract.",
-                "After the Tottenham forward posted a video of himself dancing in Paris, fans laughed.",
+                "Tomas Reyes has one year left on his contract.",
+                "After the Valdora forward posted a video of himself dancing in Lisbon, fans laughed.",
             ],
         ),
     ],
     ids=["an age", "a club and a position"],
 )
 def test_a_description_in_the_names_place_is_backed(statement: str, paragraphs: list[str]) -> None:
-    """The quote calls the person "the 39-year-old" or "the Tottenham forward"."""
+    """The quote calls the person "the 39-year-old" or "the Valdora forward"."""
     assert reasons(statement, paragraphs[1], paragraphs) == []
 
 
@@ -104,32 +104,32 @@ def test_two_names_the_quote_lacks_do_not_vouch_for_each_other() -> None:
 
 
 def test_a_name_from_elsewhere_in_the_article_is_not_backed() -> None:
-    found = reasons("Alberto Bueno has scored 17 goals for Rayo Vallecano, Paco Jemez said.", STORY[0])
-    assert found == ["names Paco Jemez, which its quote does not"]
+    found = reasons("Nico Varela has scored 17 goals for Vela Marina, Ruben Oster said.", STORY[0])
+    assert found == ["names Ruben Oster, which its quote does not"]
     # in the place of the quote's own name it is a contradiction
-    found = reasons("Paco Jemez has scored 17 goals for Rayo Vallecano this season.", STORY[0])
-    assert found == ["names Paco Jemez where its quote names Alberto Bueno"]
+    found = reasons("Ruben Oster has scored 17 goals for Vela Marina this season.", STORY[0])
+    assert found == ["names Ruben Oster where its quote names Nico Varela"]
 
 
 def test_a_name_in_place_of_a_date_at_the_end_of_the_sentence() -> None:
-    found = reasons("Manager Paco Jemez said the club would not sell him before Porto.", STORY[4])
-    assert found == ["names Porto where its quote names June"]
+    found = reasons("Manager Ruben Oster said the club would not sell him before Sandholm.", STORY[4])
+    assert found == ["names Sandholm where its quote names June"]
 
 
 def test_a_name_the_article_never_writes_in_place_of_the_quotes() -> None:
-    found = reasons("Paco Vallecano striker Alberto Bueno has scored 17 goals.", STORY[0])
-    assert "names Paco Vallecano where its quote names Rayo Vallecano" in found
+    found = reasons("Ruben Marina striker Nico Varela has scored 17 goals.", STORY[0])
+    assert "names Ruben Marina where its quote names Vela Marina" in found
 
 
 def test_a_first_name_for_a_title_is_not_another_person() -> None:
-    paragraphs = ["On Tuesday Mr Salmond delivered his final speech at the parliament."]
-    found = reasons("On Tuesday Alex Salmond delivered his final speech at the parliament.", paragraphs[0], paragraphs)
+    paragraphs = ["On Tuesday Mr Halvorsen gave his final speech at the assembly."]
+    found = reasons("On Tuesday Erik Halvorsen gave his final speech at the assembly.", paragraphs[0], paragraphs)
     assert found and not any("where its quote names" in reason for reason in found)
 
 
 def test_a_name_in_another_names_place_is_a_contradiction() -> None:
-    found = reasons("Rayo beat Derby 2-0 on Sunday, with Bueno scoring both goals.", STORY[5])
-    assert found == ["names Derby where its quote names Getafe"]
+    found = reasons("Vela beat Kestrel 2-0 on Sunday, with Varela scoring both goals.", STORY[5])
+    assert found == ["names Kestrel where its quote names Calder"]
 
 
 def test_a_sentence_opening_word_is_not_taken_for_a_name() -> None:
@@ -138,15 +138,15 @@ def test_a_sentence_opening_word_is_not_taken_for_a_name() -> None:
 
 
 def test_swapped_roles_contradict() -> None:
-    found = reasons("Getafe beat Rayo 2-0 on Sunday, with Bueno scoring both goals.", STORY[5])
-    assert "swaps who did what: its quote has rayo beat first" in found
+    found = reasons("Calder beat Vela 2-0 on Sunday, with Varela scoring both goals.", STORY[5])
+    assert "swaps who did what: its quote has vela beat first" in found
 
 
 @pytest.mark.parametrize(
     ("statement", "stutter"),
     [
-        ("Rayo beat Getafe 2-0 on Sunday, with Bueno scoring both both goals.", "both"),
-        ("Rayo beat Getafe 2-0 on Sunday, with Bueno scoring with Bueno scoring both goals.", "with bueno scoring"),
+        ("Vela beat Calder 2-0 on Sunday, with Varela scoring both both goals.", "both"),
+        ("Vela beat Calder 2-0 on Sunday, with Varela scoring with Varela scoring both goals.", "with varela scoring"),
     ],
 )
 def test_a_statement_that_stutters_is_flagged(statement: str, stutter: str) -> None:
@@ -159,8 +159,8 @@ def test_a_doubling_the_quote_has_too_is_not_a_stutter() -> None:
 
 
 def test_a_repeated_name_is_flagged() -> None:
-    found = reasons("Rayo beat Rayo 2-0 on Sunday, with Bueno scoring both goals.", STORY[5])
-    assert "repeats Rayo" in found
+    found = reasons("Vela beat Vela 2-0 on Sunday, with Varela scoring both goals.", STORY[5])
+    assert "repeats Vela" in found
 
 
 # --- figures, dates, negation, hedges ------------------------------------------------------------
@@ -183,25 +183,25 @@ def test_an_age_the_quote_gives_otherwise_contradicts_even_if_the_article_has_it
 
 
 def test_an_age_is_not_a_duration() -> None:
-    paragraphs = ["Locke, 39, signed a three-year deal on Friday.", "The 39-year-old said he was delighted."]
+    paragraphs = ["Marlow, 39, signed a three-year deal on Friday.", "The 39-year-old said he was delighted."]
     assert reasons("The 39-year-old signed a three-year deal on Friday.", paragraphs[0], paragraphs) == []
 
 
 def test_a_date_changed_contradicts_and_a_date_added_is_partly_supported() -> None:
-    assert reasons("Rayo beat Getafe 2-0 on Saturday.", STORY[5]) == ["says Saturday where its quote says Sunday"]
-    assert reasons("Bueno could move to Porto on Friday.", STORY[2]) == ["says Friday, which its quote does not"]
+    assert reasons("Vela beat Calder 2-0 on Saturday.", STORY[5]) == ["says Saturday where its quote says Sunday"]
+    assert reasons("Varela could move to Sandholm on Friday.", STORY[2]) == ["says Friday, which its quote does not"]
 
 
 def test_a_negation_across_a_few_words_still_counts() -> None:
-    assert reasons("Manager Paco Jemez said the club would not sell him before June.", STORY[4]) == []
-    found = reasons("Manager Paco Jemez said the club would sell him before June.", STORY[4])
+    assert reasons("Manager Ruben Oster said the club would not sell him before June.", STORY[4]) == []
+    found = reasons("Manager Ruben Oster said the club would sell him before June.", STORY[4])
     assert found == ["drops its quote's negation of 'sell'"]
 
 
 @pytest.mark.parametrize(
     ("statement", "quote"),
     [
-        ("Locke worked as No 2 under Allan Johnston.", "Locke worked as No 2 under Johnston last season."),
+        ("Marlow worked as No 2 under Per Lund.", "Marlow worked as No 2 under Lund last season."),
         ("Only 44 percent of her followers are real.", "No more than 44 percent of her followers are real, tools say."),
         (
             "That number could rise to one in five by 2060, when the population reaches 78 million.",
@@ -214,7 +214,7 @@ def test_a_negation_across_a_few_words_still_counts() -> None:
 def test_what_only_looks_like_a_negation_or_a_hedge(statement: str, quote: str) -> None:
     """ "No 2" is a rank and "no more than" a bound; a quote that hedges "reach" once
     and states "reaches" plainly backs the plain one."""
-    paragraphs = [quote, "Allan Johnston left the club in February."]
+    paragraphs = [quote, "Per Lund left the club in February."]
     assert reasons(statement, quote, paragraphs) == []
 
 
@@ -227,10 +227,10 @@ def test_a_hedge_dropped_is_partly_supported() -> None:
 
 
 def test_placeholders_and_words_the_article_never_uses() -> None:
-    assert reasons("UNK has scored 17 goals for Rayo Vallecano this season.", STORY[0]) == [
+    assert reasons("UNK has scored 17 goals for Vela Marina this season.", STORY[0]) == [
         "has a placeholder (UNK) for a word it could not write"
     ]
-    assert reasons("Alberto Bueno has netted 17 goals for Rayo Vallecano this season.", STORY[0]) == [
+    assert reasons("Nico Varela has netted 17 goals for Vela Marina this season.", STORY[0]) == [
         "uses netted, which the article never does"
     ]
 
@@ -248,41 +248,41 @@ def test_inflections_and_irregular_forms_meet() -> None:
 # --- verdicts on everything a brief shows ----------------------------------------------------
 
 
-def grounded(brief: Brief, title: str | None = "Bueno scores again") -> tuple[Brief, object]:
+def grounded(brief: Brief, title: str | None = "Varela scores again") -> tuple[Brief, object]:
     return ground(Article(title=title, paragraphs=STORY), brief)
 
 
 def test_graded_verdicts_with_reasons_on_facts_and_questions() -> None:
     brief = Brief(
-        headline="Bueno scores again",
+        headline="Varela scores again",
         summary=[],
         key_facts=[
-            KeyFact(statement="Bueno scored both goals.", quote=STORY[5], kind="event", attributed_to=None),
-            KeyFact(statement="Rayo beat Getafe 3-0.", quote=STORY[5], kind="event", attributed_to=None),
+            KeyFact(statement="Varela scored both goals.", quote=STORY[5], kind="event", attributed_to=None),
+            KeyFact(statement="Vela beat Calder 3-0.", quote=STORY[5], kind="event", attributed_to=None),
             KeyFact(
-                statement="Bueno wants to join Porto.",
-                quote="Bueno has asked to join Porto.",
+                statement="Varela wants to join Sandholm.",
+                quote="Varela has asked to join Sandholm.",
                 kind="claim",
                 attributed_to=None,
             ),
         ],
         open_questions=[
-            OpenQuestion(topic="transfer", question="Will Jemez sell him to Porto?", quote=STORY[4]),
+            OpenQuestion(topic="transfer", question="Will Oster sell him to Sandholm?", quote=STORY[4]),
         ],
     )
     _, grounding = grounded(brief)
     assert [c.verdict for c in grounding.facts] == ["supported", "contradicted", "quote_not_found"]
     assert grounding.facts[1].reasons == ["says 3-0 where its quote says 2-0"]
     assert grounding.facts[2].reasons == ["its quote is not in the article"]
-    assert grounding.questions[0].verdict == "partly_supported"  # Porto is not in the question's quote
-    assert "names Porto, which its quote does not" in grounding.questions[0].reasons
+    assert grounding.questions[0].verdict == "partly_supported"  # Sandholm is not in the question's quote
+    assert "names Sandholm, which its quote does not" in grounding.questions[0].reasons
 
 
 def test_the_headline_is_checked() -> None:
-    fact = KeyFact(statement="Bueno scored both goals.", quote=STORY[5], kind="event", attributed_to=None)
-    same_as_title = Brief(headline="Bueno scores again", summary=[], key_facts=[fact], open_questions=[])
+    fact = KeyFact(statement="Varela scored both goals.", quote=STORY[5], kind="event", attributed_to=None)
+    same_as_title = Brief(headline="Varela scores again", summary=[], key_facts=[fact], open_questions=[])
     assert grounded(same_as_title)[1].headline.verified
-    invented = same_as_title.model_copy(update={"headline": "Bueno scores a hat-trick in a 5-0 win"})
+    invented = same_as_title.model_copy(update={"headline": "Varela scores a hat-trick in a 5-0 win"})
     headline = grounded(invented)[1].headline
     assert headline.verdict == "contradicted" and "says 5-0 where its quote says 2-0" in headline.reasons
 
@@ -291,9 +291,9 @@ def test_focus_not_addressed_is_checked_against_the_text_and_unasked_topics_are_
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     focus = [FocusTopic(topic="loan", addressed=False, facts=[], questions=[])]
-    brief = Brief(headline="Bueno scores again", summary=[], key_facts=[], open_questions=[], focus=focus)
+    brief = Brief(headline="Varela scores again", summary=[], key_facts=[], open_questions=[], focus=focus)
     (check,) = grounded(brief)[1].focus
-    assert not check.verified and check.reason.startswith("the article does speak to it: “Bueno, 27, played")
+    assert not check.verified and check.reason.startswith("the article does speak to it: “Varela, 27, played")
 
     from summarizer.pipeline import only_asked_focus
 

@@ -2,8 +2,8 @@
 
 Its sentences and where they start in `Article.body`; which capitalised words it uses
 as names (a word it also writes in lowercase, "Scientists", is not one); the names
-it mentions, sentence by sentence, so a statement's "Alberto Bueno" can be tied to a
-quote's "Bueno" and a quote's "she" to the person named just before; and its words,
+it mentions, sentence by sentence, so a statement's "Nico Varela" can be tied to a
+quote's "Varela" and a quote's "she" to the person named just before; and its words,
 so a statement's word the article never uses stands out.
 """
 
@@ -25,7 +25,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?:\"“‘]")
 
 @dataclass(frozen=True)
 class Name:
-    """A run of capitalised words: "Alberto Bueno", "Rayo Vallecano"."""
+    """A run of capitalised words: "Nico Varela", "Vela Marina"."""
 
     words: tuple[str, ...]
     start: int

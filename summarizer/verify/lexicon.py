@@ -172,7 +172,7 @@ def figure_values(text: str) -> set[str]:
 
 def unit_of(figure: Figure, text: str) -> str | None:
     """What a figure counts: the rest of its hyphenated word, else the next word. A bare
-    number set off by commas after a name ("Bueno, 27,") or after "aged" is an age; a
+    number set off by commas after a name ("Varela, 27,") or after "aged" is an age; a
     score or range counts whatever the other scores do."""
     if all("-" in value for value in figure.values):
         return "score"

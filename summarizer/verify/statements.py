@@ -2,8 +2,8 @@
 a reason a reader can act on.
 
 A quote backs a statement when the statement's names, figures and dates are the
-quote's (or the article ties them to what the quote is about: "Alberto Bueno" for
-"Bueno", "she" for the person named just before, an age the article gives that
+quote's (or the article ties them to what the quote is about: "Nico Varela" for
+"Varela", "she" for the person named just before, an age the article gives that
 person and the quote does not contradict), when it keeps the quote's negations and hedges, does not swap who did what,
 and is mostly made of the quote's words. What it adds beyond that makes it *partly
 supported*; what it turns around makes it *contradicted*.
@@ -126,7 +126,7 @@ class _Check:
     def _tied(self, name: Name, missing: list[str]) -> bool:
         """Whether the article ties a name the quote lacks to what the quote is about."""
         wanted = set(missing)
-        # another name of someone the quote names: the article's "Alberto Bueno" for the quote's "Bueno"
+        # another name of someone the quote names: the article's "Nico Varela" for the quote's "Varela"
         for _, words in self.index.mentions:
             longer, shorter = (words, name.words) if len(words) >= len(name.words) else (name.words, words)
             if _contiguous(shorter, longer) and wanted <= set(words) and self.q_words.intersection(shorter):
@@ -177,7 +177,7 @@ class _Check:
         for other in [*self.q_names, *dates]:
             if set(other.words) & set(name.words):
                 # "Dale Whitcombe" made "Port Whitcombe": word for word the quote's name but
-                # one, and a name the article never writes ("Alex Salmond" for "Mr Salmond"
+                # one, and a name the article never writes ("Erik Halvorsen" for "Mr Halvorsen"
                 # names the same man)
                 titled = other.words[0] in _TITLES or name.words[0] in _TITLES
                 if not written and not titled and len(other.words) == len(name.words):
@@ -304,7 +304,7 @@ class _Check:
 
 def _described(q: list[Token], first: int) -> int | None:
     """Where the noun of a description after "the" stands: "the striker", "the
-    39-year-old" (an age stands for the person), "the Tottenham forward" (capitalised
+    39-year-old" (an age stands for the person), "the Valdora forward" (capitalised
     modifiers, then a lowercase word); None for a name alone ("the Church")."""
     for at in range(first, min(first + 3, len(q))):
         text = q[at].text
