@@ -255,11 +255,14 @@ class _Check:
     def _stutter(self) -> None:
         """A word or phrase written twice in a row ("if Rotherham win win"), which the
         quote does not do: a generated sentence that lost its thread."""
-        said = [t.norm for t in self.s_tokens if t.wordish and not PLACEHOLDER.match(t.text)]
+        kept = [t for t in self.s_tokens if t.wordish and not PLACEHOLDER.match(t.text)]
+        said = [t.norm for t in kept]
         for size in range(1, 9):
             for i in range(len(said) - 2 * size + 1):
                 if said[i] != said[i + size] or (phrase := said[i : i + size]) != said[i + size : i + 2 * size]:
                     continue
+                if size == 1 and not is_content(kept[i]):
+                    continue  # "had had", "that that": English, or at worst a typo; not a lost thread
                 quoted = " ".join(["", *(t.norm for t in self.q_tokens if t.wordish), ""])
                 if " ".join(["", *phrase, *phrase, ""]) not in quoted:
                     self._add("partly_supported", f"says {' '.join(phrase)!r} twice in a row", *phrase)
