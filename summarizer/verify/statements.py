@@ -4,9 +4,10 @@ a reason a reader can act on.
 A quote backs a statement when the statement's names, figures and dates are the
 quote's (or the article ties them to what the quote is about: "Nico Varela" for
 "Varela", "she" for the person named just before, an age the article gives that
-person and the quote does not contradict), when it keeps the quote's negations and hedges, does not swap who did what,
-and is mostly made of the quote's words. What it adds beyond that makes it *partly
-supported*; what it turns around makes it *contradicted*.
+person and the quote does not contradict), when it keeps the quote's negations and
+hedges, does not swap who did what, does not stutter, and is mostly made of the
+quote's words. What it adds beyond that makes it *partly supported*; what it turns
+around makes it *contradicted*.
 """
 
 from __future__ import annotations
