@@ -15,7 +15,9 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel
 
 from .cache import Cache, EngineOutput, answer_key, cache_key
 from .clean import clean
@@ -156,6 +158,7 @@ class Since:
 
 _Step = _Read | _Write | _Repair | _Wait | _Judge | _Compare
 Flow = Generator[_Step, Any, BriefResult]
+_Answer = TypeVar("_Answer", bound=BaseModel)
 
 
 def _flow(
@@ -198,18 +201,12 @@ def _flow(
                 cache.release(key)
     result = _finish(article, output, settings, engine, cached, checked)
     if settings.verify == "model" and hasattr(engine, "judge") and (pairs := pairs_of(result)):
-        kept = answer_key("judge", key, pairs) if cache is not None and key else None
-        judgements = cache.get_answer(kept, Judgements) if cache is not None and kept else None
-        usage = Usage()  # a judgement in the cache costs nothing
-        if judgements is None:
-            try:
-                judgements, usage = yield _Judge(pairs)
-            except LLMError as error:  # the brief stands without the second opinion
-                return result.model_copy(
-                    update={"grounding": result.grounding.model_copy(update={"judge_error": str(error)})}
-                )
-            if cache is not None and kept:
-                cache.put_answer(kept, judgements)
+        try:
+            judgements, usage = yield from _asked(_Judge(pairs), Judgements, "judge", pairs, cache, key)
+        except LLMError as error:  # the brief stands without the second opinion
+            return result.model_copy(
+                update={"grounding": result.grounding.model_copy(update={"judge_error": str(error)})}
+            )
         result = with_judgements(result, pairs, judgements, usage)
     if since is not None:
         result = yield from _compared(result, since, settings, cache, key)
@@ -232,18 +229,13 @@ def _compared(
         "questions": [q.model_dump(mode="json") for q in questions],
         "claims": [c.model_dump(mode="json") for c in claims],
     }
-    kept = answer_key("since", key, sent) if cache is not None and key else None
-    draft = cache.get_answer(kept, SinceDraft) if cache is not None and kept else None
-    usage = Usage()  # a comparison in the cache costs nothing
-    if draft is None:
-        try:
-            draft, usage = yield _Compare(result.article, result.brief, questions, claims)
-        except LLMError as exc:  # the brief is paid for: it keeps changes read offline, and says so
-            draft, usage = _comparer(None).since(result.article, result.brief, questions, claims)
-            error = str(exc)
-        else:
-            if cache is not None and kept:
-                cache.put_answer(kept, draft)
+    try:
+        draft, usage = yield from _asked(
+            _Compare(result.article, result.brief, questions, claims), SinceDraft, "since", sent, cache, key
+        )
+    except LLMError as exc:  # the brief is paid for: it keeps changes read offline, and says so
+        draft, usage = _comparer(None).since(result.article, result.brief, questions, claims)
+        error = str(exc)
     changes = changes_from(
         draft,
         result.article,
@@ -255,6 +247,21 @@ def _compared(
     )
     changes.error = error
     return result.model_copy(update={"changes": changes, "usage": result.usage + usage})
+
+
+def _asked(
+    step: _Judge | _Compare, answer: type[_Answer], kind: str, sent: object, cache: Cache | None, key: str | None
+) -> Generator[_Step, Any, tuple[_Answer, Usage]]:
+    """The answer to a request made after a brief (`key`: its brief's): from the cache,
+    at no cost, when the same brief sent the same thing before; else asked, and kept.
+    A failed request's LLMError reaches the caller, which decides what stands."""
+    kept = answer_key(kind, key, sent) if cache is not None and key else None
+    if cache is not None and kept and (known := cache.get_answer(kept, answer)) is not None:
+        return known, Usage()
+    got, usage = yield step
+    if cache is not None and kept:
+        cache.put_answer(kept, got)
+    return got, usage
 
 
 def changes_since(today: BriefResult, earlier: list[BriefResult], *, engine: Engine | None = None) -> Changes:
