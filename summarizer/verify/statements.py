@@ -254,7 +254,7 @@ class _Check:
                 self._add("contradicted", f"swaps who did what: its quote has {' '.join(second)} {verb} first")
 
     def _stutter(self) -> None:
-        """A word or phrase written twice in a row ("if Rotherham win win"), which the
+        """A word or phrase written twice in a row ("if the union win win"), which the
         quote does not do: a generated sentence that lost its thread."""
         kept = [t for t in self.s_tokens if t.wordish and not PLACEHOLDER.match(t.text)]
         said = [t.norm for t in kept]
