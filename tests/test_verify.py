@@ -162,6 +162,10 @@ def test_a_doubling_the_quote_has_too_or_grammar_allows_is_not_a_stutter() -> No
 def test_a_repeated_name_is_flagged() -> None:
     found = reasons("Vela beat Vela 2-0 on Sunday, with Varela scoring both goals.", STORY[5])
     assert "repeats Vela" in found
+    paragraphs = ["The NFU said the NFU vote would come in May, the result in June."]
+    assert reasons("The NFU said the NFU vote and the NFU result would come in May.", *paragraphs, paragraphs) == [
+        "repeats NFU"
+    ]
 
 
 # --- figures, dates, negation, hedges ------------------------------------------------------------
@@ -199,6 +203,18 @@ def test_a_negation_across_a_few_words_still_counts() -> None:
     assert found == ["drops its quote's negation of 'sell'"]
 
 
+def test_a_negation_of_what_the_quote_never_mentions_is_partly_supported() -> None:
+    """Saying something did not happen is a claim too: its quote has to speak of it."""
+    paragraphs = [
+        "Manager Ruben Oster said the club would keep Varela until June.",
+        "The board will decide on his contract in May, and refused to sell him in January.",
+    ]
+    found = reasons("Ruben Oster has not decided whether the club would keep Varela.", paragraphs[0], paragraphs)
+    assert found == ["says not 'decided', which its quote never mentions"]
+    # the quote's own negation, in other words, still backs it
+    assert reasons("The board did not sell him in January.", paragraphs[1], paragraphs) == []
+
+
 @pytest.mark.parametrize(
     ("statement", "quote"),
     [
@@ -209,12 +225,13 @@ def test_a_negation_across_a_few_words_still_counts() -> None:
             "Immigrants could reach a record high by 2023. "
             "That number could rise to one in five by 2060, when the population reaches 78 million.",
         ),
+        ("The union will vote on the offer in May.", "The union meets in May to vote on the offer."),
     ],
-    ids=["a rank", "a bound", "said both ways"],
+    ids=["a rank", "a bound", "said both ways", "a month"],
 )
 def test_what_only_looks_like_a_negation_or_a_hedge(statement: str, quote: str) -> None:
     """ "No 2" is a rank and "no more than" a bound; a quote that hedges "reach" once
-    and states "reaches" plainly backs the plain one."""
+    and states "reaches" plainly backs the plain one; "in May" is a month."""
     paragraphs = [quote, "Per Lund left the club in February."]
     assert reasons(statement, quote, paragraphs) == []
 

@@ -237,7 +237,11 @@ class _Check:
         # a quote of two sentences may say a word both ways: "could reach … reaches 78 million"
         q_plain = _plain(self.q_tokens)
         for predicate, word in s_negated.items():
-            if predicate in self.q_roots and predicate not in q_negated:
+            if predicate not in self.q_roots:
+                # "has not decided" over a quote that never speaks of deciding: a claim that
+                # something did not happen needs its quote as much as one that it did
+                self._add("partly_supported", f"says not {word!r}, which its quote never mentions", word)
+            elif predicate not in q_negated:
                 self._add("contradicted", f"negates {word!r}, which its quote does not", word)
         for predicate, word in q_negated.items():
             if predicate in s_roots and predicate not in s_negated and predicate not in q_plain:
@@ -274,7 +278,9 @@ class _Check:
         in_quote = Counter(name.words for name in self.q_names)
         for words, n in counts.items():
             if n > 1 and n > in_quote[words]:
-                self._add("partly_supported", f"repeats {' '.join(words).title()}", " ".join(words))
+                # as the statement writes it: "SNP", not "Snp"
+                first = next(name for name in self.s_names if name.words == words)
+                self._add("partly_supported", f"repeats {self.statement[first.start : first.end]}", " ".join(words))
 
     # --- words ---------------------------------------------------------------------------------
 
@@ -350,12 +356,20 @@ def _not_a_negation(following: list[Token]) -> bool:
 def _hedged(tokens_: list[Token]) -> dict[str, str]:
     found: dict[str, str] = {}
     for i, token in enumerate(tokens_):
-        if token.norm in HEDGES:
+        if _hedge(tokens_, i):
             for following in tokens_[i + 1 : i + 4]:
                 if is_content(following):
                     found.setdefault(root(following.text), token.text)
                     break
     return found
+
+
+def _hedge(tokens_: list[Token], i: int) -> bool:
+    """ "may" is a hedge, "in May" a month: capitalised after a word, it is the month."""
+    token = tokens_[i]
+    if token.norm not in HEDGES:
+        return False
+    return not (token.norm == "may" and token.text[0].isupper() and i > 0 and tokens_[i - 1].wordish)
 
 
 def _plain(tokens_: list[Token]) -> set[str]:
@@ -364,7 +378,7 @@ def _plain(tokens_: list[Token]) -> set[str]:
     for i, token in enumerate(tokens_):
         if token.norm in NEGATORS or token.norm.endswith("n't") or root(token.norm) in _NEGATIVE_VERBS:
             qualified.update(range(i + 1, i + 7))
-        elif token.norm in HEDGES:
+        elif _hedge(tokens_, i):
             qualified.update(range(i + 1, i + 4))
     return {root(t.text) for i, t in enumerate(tokens_) if is_content(t) and i not in qualified}
 
