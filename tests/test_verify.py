@@ -142,6 +142,19 @@ def test_swapped_roles_contradict() -> None:
     assert "swaps who did what: its quote has vela beat first" in found
 
 
+def test_a_thing_given_to_another_of_the_quotes_names_contradicts() -> None:
+    paragraphs = [
+        "The bookmakers' favourite for the job is Ines Marlow, who is close to the Kestrel chairman.",
+        "The striker's contract runs until June, Oster said.",
+        "Varela has scored 17 goals this season.",
+    ]
+    found = reasons("Kestrel's favourite for the job is Ines Marlow.", paragraphs[0], paragraphs)
+    assert found == ["says Kestrel's favourite where its quote says bookmakers' favourite"]
+    # a name for the quote's description is a question for the name checks, not a swap
+    found = reasons("Varela's contract runs until June.", paragraphs[1], paragraphs)
+    assert not any("where its quote says" in reason for reason in found)
+
+
 @pytest.mark.parametrize(
     ("statement", "stutter"),
     [

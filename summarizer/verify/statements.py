@@ -84,6 +84,7 @@ class _Check:
         self._polarity()
         if self.mode != "question":
             self._roles()
+            self._owners()
             self._repeats()
             self._stutter()
         self._absent_words()
@@ -257,6 +258,15 @@ class _Check:
             if (second, verb, first) in q_pairs and (first, verb, second) not in q_pairs:
                 self._add("contradicted", f"swaps who did what: its quote has {' '.join(second)} {verb} first")
 
+    def _owners(self) -> None:
+        """ "The ECB's favourite" over a quote with "the bookies' favourite" that names the
+        ECB elsewhere: the quote's own words, with the thing given to someone else."""
+        quoted = _possessions(self.quote, self.q_tokens)
+        for owner, noun, shown in _possessions(self.statement, self.s_tokens):
+            theirs = {q_owner: q_shown for q_owner, q_noun, q_shown in quoted if q_noun == noun}
+            if theirs and owner not in theirs and owner in self.q_words:
+                self._add("contradicted", f"says {shown} where its quote says {next(iter(theirs.values()))}", shown)
+
     def _stutter(self) -> None:
         """A word or phrase written twice in a row ("if the union win win"), which the
         quote does not do: a generated sentence that lost its thread."""
@@ -392,6 +402,16 @@ def _name_pairs(names: list[Name], tokens_: list[Token]) -> set[tuple[tuple[str,
         if len(between) <= 3 and len(content) == 1:
             pairs.add((first.words, root(content[0].text), second.words))
     return pairs
+
+
+def _possessions(text: str, tokens_: list[Token]) -> list[tuple[str, str, str]]:
+    """(owner, noun's root, as written) for each "Varela's goal" and "the clubs' fans"."""
+    found = []
+    for token, noun in itertools.pairwise(tokens_):
+        plural = token.text[-1:] == "s" and text[token.end : token.end + 1] in ("'", "’")
+        if (plural or token.text[-2:] in ("'s", "’s")) and noun.text[:1].islower() and is_content(noun):
+            found.append((token.norm, root(noun.text), text[token.start : noun.end]))
+    return found
 
 
 def _moved_figure(figure: Figure, text: str, quote_figures: list[Figure], quote: str) -> Figure | None:
