@@ -57,6 +57,15 @@ def test_another_name_of_someone_the_quote_names_is_backed() -> None:
     assert reasons("Nico Varela played for Kestrel on loan five years ago.", STORY[1]) == []
 
 
+def test_a_name_with_a_lowercase_particle_is_one_name() -> None:
+    paragraphs = [
+        "Coach Marta van Doren picked three debutants on Friday.",
+        "Injuries hit the squad in April. Van Doren will be confident she can find the right mix.",
+    ]
+    statement = "Coach Marta Van Doren will be confident she can find the right mix."
+    assert reasons(statement, "Van Doren will be confident she can find the right mix.", paragraphs) == []
+
+
 def test_a_pronoun_in_the_names_place_is_backed() -> None:
     assert reasons("Varela could soon move to Sandholm, according to reports in Norland.", STORY[2]) == []
 
@@ -83,11 +92,20 @@ def test_a_detail_the_article_gives_that_person_is_backed() -> None:
                 "After the Valdora forward posted a video of himself dancing in Lisbon, fans laughed.",
             ],
         ),
+        (
+            "Ada Lund is auctioning more than 200 props she has kept.",
+            [
+                "Veteran actor Ada Lund turned 89 last week.",
+                "The star, known for playing a lighthouse keeper in three films, is auctioning more than 200 props "
+                "she has kept.",
+            ],
+        ),
     ],
-    ids=["an age", "a club and a position"],
+    ids=["an age", "a club and a position", "past an aside"],
 )
 def test_a_description_in_the_names_place_is_backed(statement: str, paragraphs: list[str]) -> None:
-    """The quote calls the person "the 39-year-old" or "the Valdora forward"."""
+    """The quote calls the person "the 39-year-old", "the Valdora forward" or "the star,
+    known for …,"."""
     assert reasons(statement, paragraphs[1], paragraphs) == []
 
 

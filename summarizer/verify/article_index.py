@@ -21,6 +21,10 @@ from .lexicon import CIRCUMSTANCES, PLACEHOLDER, Token, figures, is_content, par
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”]")
 _SENTENCE_BREAK = re.compile(r"[.!?:\"“‘]")
+# lowercase words inside a name: "Marta van Doren", "Luis de Alba", "Ana dos Santos"
+_PARTICLES = frozenset(
+    {"al", "bin", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "ibn", "la", "le", "van", "von"}
+)
 
 
 @dataclass(frozen=True)
@@ -84,10 +88,20 @@ class ArticleIndex:
                 current.clear()
 
         previous_end = 0
-        for index, token in enumerate(tokens(text)):
+        all_tokens = tokens(text)
+        for index, token in enumerate(all_tokens):
             gap = text[previous_end : token.start]
             if current and _CLAUSE_BREAK.search(gap):
                 close()
+            if (
+                current
+                and token.norm in _PARTICLES
+                and token.text[0].islower()
+                and _name_follows(text, all_tokens, index)
+            ):
+                current.append(token)
+                previous_end = token.end
+                continue
             # the previous token ended with a full stop, or punctuation opens this one
             first = index == 0 or bool(_SENTENCE_BREAK.search(gap)) or text[previous_end - 1 : previous_end] == "."
             previous_end = token.end
@@ -137,6 +151,14 @@ class ArticleIndex:
                 if shared >= 2 or (shared and unit is not None and unit == known_unit):
                     return True
         return False
+
+
+def _name_follows(text: str, all_tokens: tuple[Token, ...], index: int) -> bool:
+    if index + 1 >= len(all_tokens):
+        return False
+    following = all_tokens[index + 1]
+    gap = text[all_tokens[index].end : following.start]
+    return following.text[0].isupper() and following.wordish and not _CLAUSE_BREAK.search(gap) and gap.isspace()
 
 
 @lru_cache(maxsize=32)

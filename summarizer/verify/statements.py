@@ -160,9 +160,21 @@ class _Check:
                 start = noun + 1
             else:
                 continue
+            start = self._past_aside(start)
             if after_name[0] in [root(t.text) for t in q[start:] if is_content(t)][:2]:
                 return True
         return False
+
+    def _past_aside(self, at: int) -> int:
+        """Where the quote goes on after an aside set off by commas: "The star, known for
+        his war films, is auctioning" goes on at "is"."""
+        q = self.q_tokens
+        if at == 0 or at >= len(q) or "," not in self.quote[q[at - 1].end : q[at].start]:
+            return at
+        for k in range(at + 1, min(at + 16, len(q))):
+            if "," in self.quote[q[k - 1].end : q[k].start]:
+                return k
+        return at
 
     def _swapped_for(self, name: Name) -> str | None:
         """The quote's own name, weekday or month in the same place: the words on both
