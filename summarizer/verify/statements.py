@@ -271,8 +271,8 @@ class _Check:
                 self._add("contradicted", f"swaps who did what: its quote has {' '.join(second)} {verb} first")
 
     def _owners(self) -> None:
-        """ "The ECB's favourite" over a quote with "the bookies' favourite" that names the
-        ECB elsewhere: the quote's own words, with the thing given to someone else."""
+        """ "Kestrel's favourite" over a quote with "the bookmakers' favourite" that names
+        Kestrel for something else: the quote's own words, the thing given to another owner."""
         quoted = _possessions(self.quote, self.q_tokens)
         for owner, noun, shown in _possessions(self.statement, self.s_tokens):
             theirs = {q_owner: q_shown for q_owner, q_noun, q_shown in quoted if q_noun == noun}
