@@ -25,6 +25,7 @@ from summarizer import (
 from summarizer.cache import Cache
 from summarizer.cli import app
 from summarizer.verify.article_index import ArticleIndex
+from summarizer.verify.lexicon import root
 from summarizer.verify.locate import locate
 from summarizer.verify.statements import check_statement
 
@@ -267,6 +268,26 @@ def test_what_only_looks_like_a_negation_or_a_hedge(statement: str, quote: str) 
     assert reasons(statement, quote, paragraphs) == []
 
 
+@pytest.mark.parametrize(
+    ("statement", "quote"),
+    [
+        ("The council has not set a date for the vote.", "No date for the council vote has been set."),
+        ("No charges have been filed against the driver.", "Prosecutors have not filed charges against the driver."),
+        ("No one was injured in the fire.", "There were no injuries in the fire, the brigade said."),
+    ],
+    ids=["no before the noun", "not before the verb", "a noun for the verb"],
+)
+def test_a_negation_said_another_way_is_backed(statement: str, quote: str) -> None:
+    """ "No date … has been set" negates the setting as much as "has not set a date"."""
+    assert reasons(statement, quote, [quote]) == []
+
+
+def test_two_negations_cancel() -> None:
+    quote = "Officials said no serious side effects had been reported."
+    found = reasons("Officials said no serious side effects had not been reported.", quote, [quote])
+    assert found and all(reason.startswith("drops its quote's negation") for reason in found)
+
+
 def test_a_hedge_dropped_is_partly_supported() -> None:
     found = reasons("The striker will leave in the summer, his agent said.", STORY[3])
     assert found == ["states as certain what its quote hedges ('may')"]
@@ -292,6 +313,30 @@ def test_a_statement_mostly_about_something_else() -> None:
 def test_inflections_and_irregular_forms_meet() -> None:
     paragraphs = ["Crews walked off the job on Tuesday after talks broke down over pay."]
     assert reasons("Talks had broken down over pay when crews walk off the job.", paragraphs[0], paragraphs) == []
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        ("win", "wins", "winning"),
+        ("name", "named", "names", "naming"),
+        ("use", "used", "uses", "using"),
+        ("tie", "tied", "ties", "tying"),
+        ("make", "made", "making"),
+        ("class", "classes"),
+        ("need", "needs", "needed"),
+        ("injury", "injuries", "injured"),
+    ],
+)
+def test_short_words_meet_their_inflections(family: tuple[str, ...]) -> None:
+    """ "Police did not name him" over "he was not named": a short word's forms must meet,
+    or a faithful statement reads as one the article never makes."""
+    assert len({root(word) for word in family}) == 1
+
+
+def test_a_word_is_not_taken_for_an_inflection() -> None:
+    """ "-ing" and "-ed" after no vowel, or after a short stem ending in e, are the word's own."""
+    assert [root(word) for word in ("bring", "shed", "need", "string")] == ["bring", "shed", "need", "string"]
 
 
 # --- verdicts on everything a brief shows ----------------------------------------------------

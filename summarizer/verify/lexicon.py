@@ -13,6 +13,9 @@ from ..words import STOPWORDS
 
 # Placeholders summarisers write for a word they could not produce: nothing to check them against.
 PLACEHOLDER = re.compile(r"^(?:\[UNK\]|UNK|<unk>)$")
+_VOWEL = re.compile("[aeiouy]")
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+_NOT_PLURAL = ("ss", "us", "is")  # "class", "virus", "crisis"
 _TOKEN = re.compile(r"\[UNK\]|<unk>|[^\W_]+(?:['’.\-][^\W_]+)*")
 _WORDISH = re.compile(r"[^\W\d_]")
 NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "without", "cannot", "none", "nobody", "nothing"})
@@ -35,7 +38,7 @@ _IRREGULAR = dict(
         "written:write sat:sit slept:sleep spoke:speak spoken:speak stole:steal stolen:steal swam:swim "
         "taught:teach understood:understand woke:wake broke:break broken:break drove:drive driven:drive ate:eat "
         "eaten:eat flew:fly flown:fly forgot:forget hid:hide hidden:hide rode:ride sang:sing sung:sing men:man "
-        "women:woman children:child people:person feet:foot teeth:tooth mice:mouse"
+        "women:woman children:child people:person feet:foot teeth:tooth mice:mouse dying:die lying:lie tying:tie"
     ).split()
 )
 # "one" is left out: far more often "one of them" than a count.
@@ -111,17 +114,24 @@ def norm(word: str) -> str:
 @lru_cache(maxsize=65536)
 def root(word: str) -> str:
     """A light stem: irregular forms mapped, inflections stripped, a final doubled
-    consonant and a final e dropped, so inflected forms of a word meet."""
+    consonant and a final e dropped, so inflected forms of a word meet ("win",
+    "winning"; "name", "named"; "use", "uses"; "tie", "tied")."""
     w = norm(word)
     w = _IRREGULAR.get(w, w)
-    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)] + replacement
+    for suffix, replacement in _INFLECTIONS:
+        if not w.endswith(suffix) or (suffix == "s" and w.endswith(_NOT_PLURAL)):
+            continue
+        stem = w[: -len(suffix)]
+        verbal = suffix in ("ed", "ing")
+        if verbal and not _VOWEL.search(stem):
+            break  # "shred", "bring": no inflection there
+        if len(stem) >= 3 or (verbal and len(stem) == 2 and not stem.endswith("e")):
+            w = stem + replacement  # "used", "aged"; not "need"
             break
-    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "lsz":
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
         w = w[:-1]
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
+    if (len(w) > 2 and w.endswith("e")) or (len(w) > 3 and w.endswith("y")):
+        w = w[:-1]  # "injury", "injured"
     return w
 
 

@@ -39,9 +39,10 @@ Verdict = Literal["supported", "partly_supported", "contradicted", "quote_not_fo
 Mode = Literal["fact", "summary", "question"]
 # Below this share of its everyday words in the quote, a statement says mostly something else.
 COVERAGE_MIN = 0.34
-_NEGATIVE_VERBS = frozenset({"refus", "reject", "deny", "declin", "fail"})
+_NEGATIVE_VERBS = frozenset(root(verb) for verb in ("refuse", "reject", "deny", "decline", "fail"))
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _COMPARATIVES = frozenset({"more", "less", "fewer"})
+_NEGATING_DETERMINERS = frozenset({"no", "none", "nobody", "nothing", "neither"})
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor"})
 
 
@@ -254,10 +255,10 @@ class _Check:
                 # "has not decided" over a quote that never speaks of deciding: a claim that
                 # something did not happen needs its quote as much as one that it did
                 self._add("partly_supported", f"says not {word!r}, which its quote never mentions", word)
-            elif predicate not in q_negated:
+            elif predicate not in _in_negation(self.q_tokens):
                 self._add("contradicted", f"negates {word!r}, which its quote does not", word)
         for predicate, word in q_negated.items():
-            if predicate in s_roots and predicate not in s_negated and predicate not in q_plain:
+            if predicate in s_roots and predicate not in _in_negation(self.s_tokens) and predicate not in q_plain:
                 self._add("contradicted", f"drops its quote's negation of {word!r}", word)
         for predicate, word in _hedged(self.q_tokens).items():
             if predicate in s_roots and predicate not in _hedged(self.s_tokens) and predicate not in q_plain:
@@ -351,19 +352,37 @@ def _contiguous(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
     return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
 
 
-def _negated(tokens_: list[Token]) -> dict[str, str]:
-    """Predicates under a negation: the root of the first content word after it."""
-    found: dict[str, str] = {}
+def _negations(tokens_: list[Token]) -> list[range]:
+    """The words each negation reaches: six after "not" or "refused"; nine after "no",
+    which negates a noun phrase and its verb ("No date for the vote has been set")."""
+    windows: list[range] = []
     for i, token in enumerate(tokens_):
         n = token.norm
         if n == "no" and _not_a_negation(tokens_[i + 1 : i + 3]):
             continue
         if n in NEGATORS or n.endswith("n't") or root(n) in _NEGATIVE_VERBS:
-            for following in tokens_[i + 1 : i + 7]:
-                if is_content(following) and root(following.text) not in _NEGATIVE_VERBS:
-                    found.setdefault(root(following.text), following.text)
-                    break
+            if windows and i in windows[-1]:
+                windows.pop()  # "no side effects had not been reported": two negations cancel
+                continue
+            reach = 10 if n in _NEGATING_DETERMINERS else 7
+            windows.append(range(i + 1, min(i + reach, len(tokens_))))
+    return windows
+
+
+def _negated(tokens_: list[Token]) -> dict[str, str]:
+    """Predicates under a negation: the root of the first content word after it."""
+    found: dict[str, str] = {}
+    for window in _negations(tokens_):
+        for following in (tokens_[k] for k in window):
+            if is_content(following) and root(following.text) not in _NEGATIVE_VERBS:
+                found.setdefault(root(following.text), following.text)
+                break
     return found
+
+
+def _in_negation(tokens_: list[Token]) -> set[str]:
+    """Every root some negation reaches: "No group has claimed" negates the claim too."""
+    return {root(tokens_[k].text) for window in _negations(tokens_) for k in window if is_content(tokens_[k])}
 
 
 def _not_a_negation(following: list[Token]) -> bool:
@@ -396,11 +415,9 @@ def _hedge(tokens_: list[Token], i: int) -> bool:
 
 def _plain(tokens_: list[Token]) -> set[str]:
     """Roots the text also uses with neither a negation nor a hedge just before them."""
-    qualified: set[int] = set()  # the windows `_negated` and `_hedged` look in
-    for i, token in enumerate(tokens_):
-        if token.norm in NEGATORS or token.norm.endswith("n't") or root(token.norm) in _NEGATIVE_VERBS:
-            qualified.update(range(i + 1, i + 7))
-        elif _hedge(tokens_, i):
+    qualified = {k for window in _negations(tokens_) for k in window}  # and the windows `_hedged` looks in
+    for i in range(len(tokens_)):
+        if _hedge(tokens_, i):
             qualified.update(range(i + 1, i + 4))
     return {root(t.text) for i, t in enumerate(tokens_) if is_content(t) and i not in qualified}
 
