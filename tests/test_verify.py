@@ -282,6 +282,18 @@ def test_a_negation_said_another_way_is_backed(statement: str, quote: str) -> No
     assert reasons(statement, quote, [quote]) == []
 
 
+@pytest.mark.parametrize(
+    ("statement", "quote"),
+    [
+        ("Officials expect the pier to cost $4 million.", "The pier is expected to cost $4 million, officials said."),
+        ("The strike ended after three days.", "The three-day strike ended on Friday."),
+    ],
+    ids=["a hedge in another form", "part of a hyphenated word"],
+)
+def test_a_paraphrase_of_the_quote_is_backed(statement: str, quote: str) -> None:
+    assert reasons(statement, quote, [quote]) == []
+
+
 def test_two_negations_cancel() -> None:
     quote = "Officials said no serious side effects had been reported."
     found = reasons("Officials said no serious side effects had not been reported.", quote, [quote])

@@ -66,7 +66,8 @@ class ArticleIndex:
                 around = sentence_tokens[max(0, at - 8) : at + 9]
                 unit = unit_of(figure, sentence)
                 self.figures.append((figure.values, unit, {p for t in around for p in parts(t)}))
-        self.roots = {root(t.text) for s in self.sentences for t in tokens(s) if is_content(t)}
+        # "three-day" uses "three" and "day" too
+        self.roots = {root(p) for s in self.sentences for t in tokens(s) if is_content(t) for p in parts(t)}
         self.mentions: list[tuple[int, tuple[str, ...]]] = []
         counts: Counter[tuple[str, ...]] = Counter()
         for i, sentence in enumerate(self.sentences):

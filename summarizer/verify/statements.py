@@ -42,6 +42,7 @@ COVERAGE_MIN = 0.34
 _NEGATIVE_VERBS = frozenset(root(verb) for verb in ("refuse", "reject", "deny", "decline", "fail"))
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _COMPARATIVES = frozenset({"more", "less", "fewer"})
+_HEDGE_ROOTS = frozenset(root(word) for word in HEDGES)
 _NEGATING_DETERMINERS = frozenset({"no", "none", "nobody", "nothing", "neither"})
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor"})
 
@@ -71,7 +72,7 @@ class _Check:
         self.statement, self.quote, self.index, self.mode = statement, quote, index, mode
         self.s_tokens, self.q_tokens = tokens(statement), tokens(quote)
         self.q_words = {p for t in self.q_tokens for p in parts(t)}
-        self.q_roots = {root(t.text) for t in self.q_tokens if is_content(t)}
+        self.q_roots = {root(p) for t in self.q_tokens if is_content(t) for p in parts(t)}
         self.sentence = index.sentence_at(quote_start) if quote_start is not None else None
         self.s_names, self.q_names = index.names(statement), index.names(quote)
         self.findings: list[Finding] = []
@@ -246,22 +247,22 @@ class _Check:
     def _polarity(self) -> None:
         if self.mode == "question":  # a question asserts neither way: "Will he sell?" over "would not sell"
             return
-        s_negated, q_negated = _negated(self.s_tokens), _negated(self.q_tokens)
         s_roots = {root(t.text) for t in self.s_tokens if is_content(t)}
+        s_denied, q_denied = _in_negation(self.s_tokens), _in_negation(self.q_tokens)
         # a quote of two sentences may say a word both ways: "could reach … reaches 78 million"
         q_plain = _plain(self.q_tokens)
-        for predicate, word in s_negated.items():
+        for predicate, word in _negated(self.s_tokens).items():
             if predicate not in self.q_roots:
                 # "has not decided" over a quote that never speaks of deciding: a claim that
                 # something did not happen needs its quote as much as one that it did
                 self._add("partly_supported", f"says not {word!r}, which its quote never mentions", word)
-            elif predicate not in _in_negation(self.q_tokens):
+            elif predicate not in q_denied:
                 self._add("contradicted", f"negates {word!r}, which its quote does not", word)
-        for predicate, word in q_negated.items():
-            if predicate in s_roots and predicate not in _in_negation(self.s_tokens) and predicate not in q_plain:
+        for predicate, word in _negated(self.q_tokens).items():
+            if predicate in s_roots and predicate not in s_denied and predicate not in q_plain:
                 self._add("contradicted", f"drops its quote's negation of {word!r}", word)
         for predicate, word in _hedged(self.q_tokens).items():
-            if predicate in s_roots and predicate not in _hedged(self.s_tokens) and predicate not in q_plain:
+            if predicate in s_roots and predicate not in _in_hedge(self.s_tokens) and predicate not in q_plain:
                 self._add("partly_supported", f"states as certain what its quote hedges ({word!r})", word)
 
     def _roles(self) -> None:
@@ -405,10 +406,17 @@ def _hedged(tokens_: list[Token]) -> dict[str, str]:
     return found
 
 
-def _hedge(tokens_: list[Token], i: int) -> bool:
+def _in_hedge(tokens_: list[Token]) -> set[str]:
+    """Every root a hedge in any of its forms reaches: "Officials expect the project to
+    cost" hedges the cost as much as "the project is expected to cost"."""
+    hedges = [i for i in range(len(tokens_)) if _hedge(tokens_, i, any_form=True)]
+    return {root(t.text) for i in hedges for t in tokens_[i + 1 : i + 7]}
+
+
+def _hedge(tokens_: list[Token], i: int, *, any_form: bool = False) -> bool:
     """ "may" is a hedge, "in May" a month: capitalised after a word, it is the month."""
     token = tokens_[i]
-    if token.norm not in HEDGES:
+    if root(token.text) not in _HEDGE_ROOTS if any_form else token.norm not in HEDGES:
         return False
     return not (token.norm == "may" and token.text[0].isupper() and i > 0 and tokens_[i - 1].wordish)
 
