@@ -101,8 +101,22 @@ def test_a_detail_the_article_gives_that_person_is_backed() -> None:
                 "she has kept.",
             ],
         ),
+        (
+            "Okafor said they cannot keep pouring money into the pier.",
+            [
+                "Mayor Ines Okafor defended the vote on Tuesday.",
+                '"We cannot keep pouring money into the pier," she said.',
+            ],
+        ),
+        (
+            "Dario Brandt, 58, hopes to ask the state to review the vote.",
+            [
+                "Councillor Dario Brandt voted against the plan, in the hope of saving the pier.",
+                "The 58-year-old said he would ask the state to review the vote.",
+            ],
+        ),
     ],
-    ids=["an age", "a club and a position", "past an aside"],
+    ids=["an age", "a club and a position", "past an aside", "said after the quote", "a word between"],
 )
 def test_a_description_in_the_names_place_is_backed(statement: str, paragraphs: list[str]) -> None:
     """The quote calls the person "the 39-year-old", "the Valdora forward" or "the star,

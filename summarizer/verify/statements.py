@@ -43,6 +43,7 @@ _NEGATIVE_VERBS = frozenset(root(verb) for verb in ("refuse", "reject", "deny", 
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _COMPARATIVES = frozenset({"more", "less", "fewer"})
 _HEDGE_ROOTS = frozenset(root(word) for word in HEDGES)
+_SPEECH = frozenset(root(word) for word in ("say", "tell", "add", "write"))
 _NEGATING_DETERMINERS = frozenset({"no", "none", "nobody", "nothing", "neither"})
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor"})
 
@@ -148,11 +149,14 @@ class _Check:
 
     def _refers_in_its_place(self, name: Name) -> bool:
         """The quote has a pronoun or a description ("the 39-year-old") followed by what
-        follows the name in the statement: "Al-Douri was ranked" over "He was ranked"."""
+        follows the name in the statement ("Varela was ranked" over "He was ranked"; a
+        word may come between on either side), or by the same "said"."""
         after_name = [
             root(t.text) for t in self.s_tokens if t.start >= name.end and is_content(t) and t.text[0].islower()
         ]
-        if not after_name:
+        # "Okafor said" over "…, she said": the word after the name, content or not
+        said = next((root(t.text) for t in self.s_tokens if t.start >= name.end and t.wordish), None)
+        if not after_name and said not in _SPEECH:
             return False
         q = self.q_tokens
         for i, token in enumerate(q):
@@ -162,8 +166,10 @@ class _Check:
                 start = noun + 1
             else:
                 continue
+            if said in _SPEECH and start < len(q) and root(q[start].text) == said:
+                return True
             start = self._past_aside(start)
-            if after_name[0] in [root(t.text) for t in q[start:] if is_content(t)][:2]:
+            if set(after_name[:2]) & set([root(t.text) for t in q[start:] if is_content(t)][:2]):
                 return True
         return False
 
