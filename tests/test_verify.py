@@ -301,8 +301,10 @@ def test_a_negation_said_another_way_is_backed(statement: str, quote: str) -> No
     [
         ("Officials expect the pier to cost $4 million.", "The pier is expected to cost $4 million, officials said."),
         ("The strike ended after three days.", "The three-day strike ended on Friday."),
+        ("Twelve patients are being treated at the clinic.", "The clinic is treating 12 patients."),
+        ("Turnout was 61.5 percent.", "Turnout was 61.5%, officials said."),
     ],
-    ids=["a hedge in another form", "part of a hyphenated word"],
+    ids=["a hedge in another form", "part of a hyphenated word", "a number in words", "percent for %"],
 )
 def test_a_paraphrase_of_the_quote_is_backed(statement: str, quote: str) -> None:
     assert reasons(statement, quote, [quote]) == []
