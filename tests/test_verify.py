@@ -172,7 +172,21 @@ def test_a_sentence_opening_word_is_not_taken_for_a_name() -> None:
 
 def test_swapped_roles_contradict() -> None:
     found = reasons("Calder beat Vela 2-0 on Sunday, with Varela scoring both goals.", STORY[5])
-    assert "swaps who did what: its quote has vela beat first" in found
+    assert "swaps who did what: its quote says 'Vela beat Calder'" in found
+    quote = "The council sued the company over unpaid fees."
+    assert reasons("The company sued the council over unpaid fees.", quote, [quote]) == [
+        "swaps who did what: its quote says 'council sued the company'"
+    ]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["The company was sued by the council over unpaid fees.", "The company is being sued over unpaid fees."],
+    ids=["a passive, turned round", "a passive with no doer"],
+)
+def test_a_passive_is_not_a_swap(statement: str) -> None:
+    quote = "The council sued the company over unpaid fees."
+    assert not any(reason.startswith("swaps") for reason in reasons(statement, quote, [quote]))
 
 
 def test_a_thing_given_to_another_of_the_quotes_names_contradicts() -> None:

@@ -46,6 +46,7 @@ class ArticleIndex:
                 self.sentences.append(span.text)
                 self.offsets.append(offset + span.start)
             offset += len(paragraph) + 2  # the blank line between paragraphs in Article.body
+        self._names: dict[str, tuple[Name, ...]] = {}
         self.lowercase: set[str] = set()
         self.capitalised: set[str] = set()
         for sentence in self.sentences:
@@ -77,8 +78,14 @@ class ArticleIndex:
         # the story's subjects: what "she" or "the club" most likely means anywhere in it
         self.subjects = {words for words, _ in counts.most_common(3)}
 
-    def names(self, text: str) -> list[Name]:
-        """Capitalised runs that are names by this article's usage; weekdays and months are not."""
+    def names(self, text: str) -> tuple[Name, ...]:
+        """Capitalised runs that are names by this article's usage; weekdays and months are
+        not. A statement is checked as a fact and again as a summary sentence: kept."""
+        if text not in self._names:
+            self._names[text] = self._find_names(text)
+        return self._names[text]
+
+    def _find_names(self, text: str) -> tuple[Name, ...]:
         found: list[Name] = []
         current: list[Token] = []
         pending: Token | None = None  # a capitalised first word: a name if a name follows it
@@ -128,7 +135,7 @@ class ArticleIndex:
                 close()
             pending = None
         close()
-        return found
+        return tuple(found)
 
     def sentence_at(self, offset: int) -> int:
         return max(bisect.bisect_right(self.offsets, offset) - 1, 0)

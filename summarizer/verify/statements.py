@@ -13,6 +13,7 @@ around makes it *contradicted*.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
@@ -44,6 +45,9 @@ _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _COMPARATIVES = frozenset({"more", "less", "fewer"})
 _HEDGE_ROOTS = frozenset(root(word) for word in HEDGES)
 _SPEECH = frozenset(root(word) for word in ("say", "tell", "add", "write"))
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+_ARTICLES = frozenset({"the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those", "our"})
+_CLAUSE_GAP = re.compile(r"[,;:()\"“”]")
 _NEGATING_DETERMINERS = frozenset({"no", "none", "nobody", "nothing", "neither"})
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor"})
 
@@ -273,11 +277,13 @@ class _Check:
                 self._add("partly_supported", f"states as certain what its quote hedges ({word!r})", word)
 
     def _roles(self) -> None:
-        """ "A beat B" over a quote saying "B beat A"."""
-        q_pairs = _name_pairs(self.q_names, self.q_tokens)
-        for first, verb, second in _name_pairs(self.s_names, self.s_tokens):
-            if (second, verb, first) in q_pairs and (first, verb, second) not in q_pairs:
-                self._add("contradicted", f"swaps who did what: its quote has {' '.join(second)} {verb} first")
+        """ "A beat B" or "the firm sued the council" over a quote saying "B beat A" or
+        "the council sued the firm"."""
+        theirs = _actions(self.quote, self.q_names, self.q_tokens)
+        for (doer, verb, done_to), shown in _actions(self.statement, self.s_names, self.s_tokens).items():
+            swapped = theirs.get((done_to, verb, doer))
+            if swapped is not None and (doer, verb, done_to) not in theirs:
+                self._add("contradicted", f"swaps who did what: its quote says {swapped!r}", shown)
 
     def _owners(self) -> None:
         """ "Kestrel's favourite" over a quote with "the bookmakers' favourite" that names
@@ -439,15 +445,42 @@ def _plain(tokens_: list[Token]) -> set[str]:
     return {root(t.text) for i, t in enumerate(tokens_) if is_content(t) and i not in qualified}
 
 
-def _name_pairs(names: list[Name], tokens_: list[Token]) -> set[tuple[tuple[str, ...], str, tuple[str, ...]]]:
-    """(name, verb, name) where one content word stands between two names."""
-    pairs = set()
-    for first, second in itertools.pairwise(names):
-        between = [t for t in tokens_ if first.end <= t.start and t.end <= second.start]
-        content = [t for t in between if is_content(t)]
-        if len(between) <= 3 and len(content) == 1:
-            pairs.add((first.words, root(content[0].text), second.words))
-    return pairs
+Action = tuple[tuple[str, ...], str, tuple[str, ...]]
+
+
+def _actions(text: str, names: list[Name], tokens_: list[Token]) -> dict[Action, str]:
+    """(doer, verb, done to) → as written, for a verb between two names or words in one
+    clause, with at most two words before it and only a determiner after it: "Vela beat
+    Calder", "the firm sued the council"; a passive ("Calder were beaten by Vela") is
+    turned round."""
+    spans = {}  # a name's first token → its words and its last token
+    for name in names:
+        inside = [k for k, t in enumerate(tokens_) if name.start <= t.start and t.end <= name.end]
+        if inside:
+            spans[inside[0]] = (name.words, inside[-1])
+    units: list[tuple[tuple[str, ...], int, int, bool]] = []  # words, first and last token, a name
+    i = 0
+    while i < len(tokens_):
+        if i in spans:
+            units.append((spans[i][0], i, spans[i][1], True))
+            i = spans[i][1] + 1
+            continue
+        if is_content(tokens_[i]):
+            units.append(((root(tokens_[i].text),), i, i, False))
+        i += 1
+    found = {}
+    for first, verb, second in zip(units, units[1:], units[2:], strict=False):
+        if verb[3] or verb[1] - first[2] > 3 or second[1] - verb[2] > 3:
+            continue
+        before, after = tokens_[first[2] + 1 : verb[1]], [t.norm for t in tokens_[verb[2] + 1 : second[1]]]
+        passive = after[:1] == ["by"] and any(t.norm in _BE for t in before)
+        if not set(after[1:] if passive else after) <= _ARTICLES:
+            continue
+        if _CLAUSE_GAP.search(text[tokens_[first[2]].end : tokens_[second[1]].start]):
+            continue
+        key = (second[0], verb[0][0], first[0]) if passive else (first[0], verb[0][0], second[0])
+        found[key] = " ".join(text[tokens_[first[1]].start : tokens_[second[2]].end].split())
+    return found
 
 
 def _possessions(text: str, tokens_: list[Token]) -> list[tuple[str, str, str]]:
