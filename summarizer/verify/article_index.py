@@ -17,9 +17,8 @@ from functools import lru_cache
 
 from ..clean.sentences import split_sentences
 from ..words import STOPWORDS
-from .lexicon import CIRCUMSTANCES, PLACEHOLDER, Token, figures, is_content, parts, root, tokens, unit_of
+from .lexicon import CIRCUMSTANCES, CLAUSE_BREAK, PLACEHOLDER, Token, figures, is_content, parts, root, tokens, unit_of
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\"“”]")
 _SENTENCE_BREAK = re.compile(r"[.!?:\"“‘]")
 # lowercase words inside a name: "Marta van Doren", "Luis de Alba", "Ana dos Santos"
 _PARTICLES = frozenset(
@@ -80,7 +79,7 @@ class ArticleIndex:
 
     def names(self, text: str) -> tuple[Name, ...]:
         """Capitalised runs that are names by this article's usage; weekdays and months are
-        not. A statement is checked as a fact and again as a summary sentence: kept."""
+        not. Kept per text: a statement is checked as a fact and again as a summary sentence."""
         if text not in self._names:
             self._names[text] = self._find_names(text)
         return self._names[text]
@@ -99,7 +98,7 @@ class ArticleIndex:
         all_tokens = tokens(text)
         for index, token in enumerate(all_tokens):
             gap = text[previous_end : token.start]
-            if current and _CLAUSE_BREAK.search(gap):
+            if current and CLAUSE_BREAK.search(gap):
                 close()
             if (
                 current
@@ -166,7 +165,7 @@ def _name_follows(text: str, all_tokens: tuple[Token, ...], index: int) -> bool:
         return False
     following = all_tokens[index + 1]
     gap = text[all_tokens[index].end : following.start]
-    return following.text[0].isupper() and following.wordish and not _CLAUSE_BREAK.search(gap) and gap.isspace()
+    return following.text[0].isupper() and following.wordish and gap.isspace()
 
 
 @lru_cache(maxsize=32)

@@ -13,9 +13,8 @@ from ..words import STOPWORDS
 
 # Placeholders summarisers write for a word they could not produce: nothing to check them against.
 PLACEHOLDER = re.compile(r"^(?:\[UNK\]|UNK|<unk>)$")
-_VOWEL = re.compile("[aeiouy]")
-_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
-_NOT_PLURAL = ("ss", "us", "is")  # "class", "virus", "crisis"
+# punctuation that ends a clause: a name, or who did what, does not run across it
+CLAUSE_BREAK = re.compile(r"[,;:()\"“”]")
 _TOKEN = re.compile(r"\[UNK\]|<unk>|[^\W_]+(?:['’.\-][^\W_]+)*")
 _WORDISH = re.compile(r"[^\W\d_]")
 NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "without", "cannot", "none", "nobody", "nothing"})
@@ -109,6 +108,11 @@ def norm(word: str) -> str:
         word = word[:-2]
     word = word.strip("'")
     return word if word[:1].isdigit() else word.replace(".", "")
+
+
+_VOWEL = re.compile("[aeiouy]")
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+_NOT_PLURAL = ("ss", "us", "is")  # "class", "virus", "crisis"
 
 
 @lru_cache(maxsize=65536)

@@ -13,7 +13,6 @@ around makes it *contradicted*.
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
@@ -21,6 +20,7 @@ from typing import Literal
 from .article_index import ArticleIndex, Name
 from .lexicon import (
     CIRCUMSTANCES,
+    CLAUSE_BREAK,
     HEDGES,
     NEGATORS,
     PLACEHOLDER,
@@ -47,7 +47,6 @@ _HEDGE_ROOTS = frozenset(root(word) for word in HEDGES)
 _SPEECH = frozenset(root(word) for word in ("say", "tell", "add", "write"))
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _ARTICLES = frozenset({"the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those", "our"})
-_CLAUSE_GAP = re.compile(r"[,;:()\"“”]")
 _NEGATING_DETERMINERS = frozenset({"no", "none", "nobody", "nothing", "neither"})
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor"})
 
@@ -160,8 +159,8 @@ class _Check:
             root(t.text) for t in self.s_tokens if t.start >= name.end and is_content(t) and t.text[0].islower()
         ]
         # "Okafor said" over "…, she said": the word after the name, content or not
-        said = next((root(t.text) for t in self.s_tokens if t.start >= name.end and t.wordish), None)
-        if not after_name and said not in _SPEECH:
+        next_word = next((root(t.text) for t in self.s_tokens if t.start >= name.end and t.wordish), None)
+        if not after_name and next_word not in _SPEECH:
             return False
         q = self.q_tokens
         for i, token in enumerate(q):
@@ -171,7 +170,7 @@ class _Check:
                 start = noun + 1
             else:
                 continue
-            if said in _SPEECH and start < len(q) and root(q[start].text) == said:
+            if next_word in _SPEECH and start < len(q) and root(q[start].text) == next_word:
                 return True
             start = self._past_aside(start)
             if set(after_name[:2]) & set([root(t.text) for t in q[start:] if is_content(t)][:2]):
@@ -476,7 +475,7 @@ def _actions(text: str, names: list[Name], tokens_: list[Token]) -> dict[Action,
         passive = after[:1] == ["by"] and any(t.norm in _BE for t in before)
         if not set(after[1:] if passive else after) <= _ARTICLES:
             continue
-        if _CLAUSE_GAP.search(text[tokens_[first[2]].end : tokens_[second[1]].start]):
+        if CLAUSE_BREAK.search(text[tokens_[first[2]].end : tokens_[second[1]].start]):
             continue
         key = (second[0], verb[0][0], first[0]) if passive else (first[0], verb[0][0], second[0])
         found[key] = " ".join(text[tokens_[first[1]].start : tokens_[second[2]].end].split())
