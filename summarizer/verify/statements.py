@@ -258,21 +258,23 @@ class _Check:
         if self.mode == "question":  # a question asserts neither way: "Will he sell?" over "would not sell"
             return
         s_roots = {root(t.text) for t in self.s_tokens if is_content(t)}
-        s_denied, q_denied = _in_negation(self.s_tokens), _in_negation(self.q_tokens)
+        s_windows, q_windows = _negations(self.s_tokens), _negations(self.q_tokens)
+        s_denied, q_denied = _in_negation(self.s_tokens, s_windows), _in_negation(self.q_tokens, q_windows)
         # a quote of two sentences may say a word both ways: "could reach … reaches 78 million"
-        q_plain = _plain(self.q_tokens)
-        for predicate, word in _negated(self.s_tokens).items():
+        q_plain = _plain(self.q_tokens, q_windows)
+        for predicate, word in _negated(self.s_tokens, s_windows).items():
             if predicate not in self.q_roots:
                 # "has not decided" over a quote that never speaks of deciding: a claim that
                 # something did not happen needs its quote as much as one that it did
                 self._add("partly_supported", f"says not {word!r}, which its quote never mentions", word)
             elif predicate not in q_denied:
                 self._add("contradicted", f"negates {word!r}, which its quote does not", word)
-        for predicate, word in _negated(self.q_tokens).items():
+        for predicate, word in _negated(self.q_tokens, q_windows).items():
             if predicate in s_roots and predicate not in s_denied and predicate not in q_plain:
                 self._add("contradicted", f"drops its quote's negation of {word!r}", word)
+        s_hedged = _in_hedge(self.s_tokens)
         for predicate, word in _hedged(self.q_tokens).items():
-            if predicate in s_roots and predicate not in _in_hedge(self.s_tokens) and predicate not in q_plain:
+            if predicate in s_roots and predicate not in s_hedged and predicate not in q_plain:
                 self._add("partly_supported", f"states as certain what its quote hedges ({word!r})", word)
 
     def _roles(self) -> None:
@@ -384,10 +386,10 @@ def _negations(tokens_: list[Token]) -> list[range]:
     return windows
 
 
-def _negated(tokens_: list[Token]) -> dict[str, str]:
-    """Predicates under a negation: the root of the first content word after it."""
+def _negated(tokens_: list[Token], windows: list[range]) -> dict[str, str]:
+    """Predicates under a negation: the root of the first content word in its window."""
     found: dict[str, str] = {}
-    for window in _negations(tokens_):
+    for window in windows:
         for following in (tokens_[k] for k in window):
             if is_content(following) and root(following.text) not in _NEGATIVE_VERBS:
                 found.setdefault(root(following.text), following.text)
@@ -395,9 +397,9 @@ def _negated(tokens_: list[Token]) -> dict[str, str]:
     return found
 
 
-def _in_negation(tokens_: list[Token]) -> set[str]:
+def _in_negation(tokens_: list[Token], windows: list[range]) -> set[str]:
     """Every root some negation reaches: "No group has claimed" negates the claim too."""
-    return {root(tokens_[k].text) for window in _negations(tokens_) for k in window if is_content(tokens_[k])}
+    return {root(tokens_[k].text) for window in windows for k in window if is_content(tokens_[k])}
 
 
 def _not_a_negation(following: list[Token]) -> bool:
@@ -435,9 +437,9 @@ def _hedge(tokens_: list[Token], i: int, *, any_form: bool = False) -> bool:
     return not (token.norm == "may" and token.text[0].isupper() and i > 0 and tokens_[i - 1].wordish)
 
 
-def _plain(tokens_: list[Token]) -> set[str]:
-    """Roots the text also uses with neither a negation nor a hedge just before them."""
-    qualified = {k for window in _negations(tokens_) for k in window}  # and the windows `_hedged` looks in
+def _plain(tokens_: list[Token], windows: list[range]) -> set[str]:
+    """Roots the text also uses with neither a negation (in `windows`) nor a hedge just before them."""
+    qualified = {k for window in windows for k in window}  # and the windows `_hedged` looks in
     for i in range(len(tokens_)):
         if _hedge(tokens_, i):
             qualified.update(range(i + 1, i + 4))
